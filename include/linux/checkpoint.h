@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checkpoint/restart: in-kernel interface.
+ *
+ * See Documentation/checkpoint/overview.rst.
+ */
+#ifndef _LINUX_CHECKPOINT_H
+#define _LINUX_CHECKPOINT_H
+
+#include <linux/hashtable.h>
+#include <linux/types.h>
+#include <uapi/linux/checkpoint.h>
+#include <uapi/linux/checkpoint_hdr.h>
+
+struct file;
+struct task_struct;
+
+enum ckpt_ctx_kind {
+	CKPT_CTX_CHECKPOINT,
+	CKPT_CTX_RESTART,
+};
+
+/* Object types known to the objhash */
+enum ckpt_obj_type {
+	CKPT_OBJ_TASK = 1,
+	CKPT_OBJ_MAX
+};
+
+#define CKPT_OBJHASH_BITS	10
+/* Most objects one image may define */
+#define CKPT_OBJ_MAX_COUNT	(1 << 20)
+
+/**
+ * struct ckpt_ctx - the state of one checkpoint or restart operation
+ * @kind: checkpoint or restart
+ * @id: checkpoint id (checkpoint only)
+ * @flags: the flags passed to the system call
+ * @file: the image file
+ * @logfile: where one-line messages go, or NULL
+ * @root: the root task of the tree (checkpoint only)
+ * @buf: stream buffer
+ * @buf_pos: next byte to consume (read) or first free byte (write)
+ * @buf_fill: valid bytes in @buf (read)
+ * @offset: stream offset of the first byte in @buf
+ * @crc: running CRC-32C of the stream
+ * @rec_offset: stream offset of the last record header read
+ * @rec_crc: value of @crc before that header
+ * @broken: the image file failed; write nothing more to it
+ * @err: first error recorded with ckpt_err()
+ * @msg: reason for @err, NUL-terminated
+ * @obj_count: number of objects in the objhash
+ * @next_objref: next objref to hand out (checkpoint)
+ * @obj_by_ptr: objhash, keyed by object pointer
+ * @obj_by_ref: objhash, keyed by objref
+ */
+struct ckpt_ctx {
+	enum ckpt_ctx_kind kind;
+	u64 id;
+	unsigned long flags;
+	struct file *file;
+	struct file *logfile;
+	struct task_struct *root;
+
+	void *buf;
+	size_t buf_pos;
+	size_t buf_fill;
+	loff_t offset;
+	u32 crc;
+	loff_t rec_offset;
+	u32 rec_crc;
+	bool broken;
+
+	int err;
+	char msg[CKPT_ERROR_MSG_MAX];
+
+	unsigned int obj_count;
+	u32 next_objref;
+	DECLARE_HASHTABLE(obj_by_ptr, CKPT_OBJHASH_BITS);
+	DECLARE_HASHTABLE(obj_by_ref, CKPT_OBJHASH_BITS);
+};
+
+/* Logging (checkpoint/image.c) */
+__printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
+__printf(3, 4) int ckpt_err(struct ckpt_ctx *ctx, int err, const char *fmt, ...);
+
+/* Image stream (checkpoint/image.c) */
+int ckpt_stream_init(struct ckpt_ctx *ctx);
+void ckpt_stream_free(struct ckpt_ctx *ctx);
+loff_t ckpt_stream_offset(struct ckpt_ctx *ctx);
+int ckpt_write(struct ckpt_ctx *ctx, const void *data, size_t len);
+int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h, u32 type,
+		      size_t len);
+int ckpt_flush(struct ckpt_ctx *ctx);
+int ckpt_write_header(struct ckpt_ctx *ctx);
+int ckpt_write_tail(struct ckpt_ctx *ctx);
+void ckpt_write_error(struct ckpt_ctx *ctx);
+int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len);
+int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_read_payload(struct ckpt_ctx *ctx, struct ckpt_hdr *h,
+		      size_t size, void *buf);
+int ckpt_read_header(struct ckpt_ctx *ctx);
+int ckpt_read_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_check_string(struct ckpt_ctx *ctx, const char *s, size_t size,
+		      const char *what);
+
+/* Objhash (checkpoint/objhash.c) */
+int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
+			enum ckpt_obj_type type, bool *first);
+int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr, enum ckpt_obj_type type);
+int ckpt_obj_insert(struct ckpt_ctx *ctx, void *ptr, u32 objref,
+		    enum ckpt_obj_type type);
+void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
+		     enum ckpt_obj_type type);
+void ckpt_obj_free_all(struct ckpt_ctx *ctx);
+
+/* The two flows (checkpoint/checkpoint.c, checkpoint/restart.c) */
+int do_checkpoint(struct ckpt_ctx *ctx);
+int do_restart(struct ckpt_ctx *ctx);
+
+#endif /* _LINUX_CHECKPOINT_H */
