@@ -360,6 +360,10 @@ int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	ret = ckpt_read(ctx, h, sizeof(*h));
 	if (ret)
 		return ret;
+	if (!ctx->rec_offset && h->type != CKPT_HDR_HEADER)
+		return ckpt_err(ctx, -EINVAL,
+				"not an image: first record has type %u",
+				h->type);
 	if (h->len < sizeof(*h))
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld: length %u is shorter than its header",
@@ -428,10 +432,6 @@ int ckpt_read_header(struct ckpt_ctx *ctx)
 	ret = ckpt_read_hdr(ctx, &h.h);
 	if (ret)
 		return ret;
-	if (h.h.type != CKPT_HDR_HEADER)
-		return ckpt_err(ctx, -EINVAL,
-				"not an image: first record has type %u",
-				h.h.type);
 	ret = ckpt_read_payload(ctx, &h.h, sizeof(h), &h);
 	if (ret)
 		return ret;

@@ -18,15 +18,26 @@
 
 static atomic64_t ckpt_last_id = ATOMIC64_INIT(0);
 
+/*
+ * An fd open in @mode, whose file the kernel can read or write itself
+ * (kernel_read() and kernel_write() need ->read_iter and ->write_iter).
+ */
 static int ckpt_get_file(int fd, fmode_t mode, struct file **filep)
 {
 	struct file *file = fget(fd);
+	bool kio;
 
 	if (!file)
 		return -EBADF;
 	if (!(file->f_mode & mode)) {
 		fput(file);
 		return -EBADF;
+	}
+	kio = mode == FMODE_WRITE ? !!file->f_op->write_iter :
+				    !!file->f_op->read_iter;
+	if (!kio) {
+		fput(file);
+		return -EINVAL;
 	}
 	*filep = file;
 	return 0;
@@ -72,11 +83,14 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 		goto err_free;
 	}
 	ret = ckpt_get_file(fd, mode, &ctx->file);
-	if (ret) {
+	if (ret == -EBADF)
 		ckpt_err(ctx, ret, "fd %d is not open for %s", fd,
 			 kind == CKPT_CTX_CHECKPOINT ? "writing" : "reading");
+	else if (ret)
+		ckpt_err(ctx, ret, "fd %d: this kind of file cannot hold an image",
+			 fd);
+	if (ret)
 		goto err_free;
-	}
 	ret = ckpt_stream_init(ctx);
 	if (ret)
 		goto err_free;

@@ -28,7 +28,7 @@ enum ckpt_obj_type {
 
 #define CKPT_OBJHASH_BITS	10
 /* Most objects one image may define */
-#define CKPT_OBJ_MAX_COUNT	(1 << 20)
+#define CKPT_OBJ_MAX_COUNT	(1024 * 1024)
 
 /**
  * struct ckpt_ctx - the state of one checkpoint or restart operation

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the checkpoint/restart selftests.
+ */
+#ifndef CKPT_TEST_H
+#define CKPT_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ckpt_lib.h"
+
+/* A child that spins, counting in a page shared with the test */
+struct victim {
+	pid_t pid;
+	volatile unsigned long *counter;
+	struct ckpt_freezer fz;
+	int frozen;
+};
+
+static inline int victim_start(struct victim *v, const char *comm)
+{
+	memset(v, 0, sizeof(*v));
+	v->counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (v->counter == MAP_FAILED)
+		return -1;
+	v->pid = fork();
+	if (v->pid < 0)
+		return -1;
+	if (v->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		prctl(PR_SET_NAME, comm);
+		for (;;)
+			(*v->counter)++;
+	}
+	while (!*v->counter)
+		usleep(100);
+	return 0;
+}
+
+static inline int victim_freeze(struct victim *v)
+{
+	char err[8192];
+
+	if (ckpt_freeze(v->pid, &v->fz, err, sizeof(err))) {
+		fprintf(stderr, "# freeze: %s\n", err);
+		return -1;
+	}
+	v->frozen = 1;
+	return 0;
+}
+
+static inline int victim_thaw(struct victim *v)
+{
+	v->frozen = 0;
+	return ckpt_thaw(&v->fz, NULL, 0);
+}
+
+static inline void victim_stop(struct victim *v)
+{
+	if (v->pid <= 0)
+		return;
+	kill(v->pid, SIGKILL);
+	waitpid(v->pid, NULL, 0);
+	if (v->frozen)
+		ckpt_thaw(&v->fz, NULL, 0);
+	if (v->counter)
+		munmap((void *)v->counter, 4096);
+	v->pid = 0;
+}
+
+/* Checkpoint @pid into a memfd; returns the memfd at offset 0, or -1 */
+static inline int checkpoint_to_memfd(pid_t pid, int logfd, long *ret)
+{
+	int fd = memfd_create("image", 0);
+
+	if (fd < 0)
+		return -1;
+	*ret = sys_checkpoint(pid, fd, 0, logfd);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* Whole content of @fd from offset 0 */
+static inline unsigned char *fd_content(int fd, size_t *len)
+{
+	unsigned char *buf;
+
+	if (lseek(fd, 0, SEEK_SET) || ckpt_read_fd(fd, &buf, len))
+		return NULL;
+	buf = realloc(buf, *len + 1);
+	if (buf)
+		buf[*len] = '\0';
+	return buf;
+}
+
+/* A memfd holding @len bytes of @buf, at offset 0 */
+static inline int memfd_with(const void *buf, size_t len)
+{
+	int fd = memfd_create("bytes", 0);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* Run a command, capture its stdout; returns its exit status or -1 */
+static inline int run_capture(char *const argv[], char **out)
+{
+	int p[2], status;
+	size_t len;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	if (ckpt_read_fd(p[0], (unsigned char **)out, &len))
+		return -1;
+	close(p[0]);
+	*out = realloc(*out, len + 1);
+	(*out)[len] = '\0';
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#endif

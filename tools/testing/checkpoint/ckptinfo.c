@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckptinfo - decode a checkpoint image
+ *
+ *   ckptinfo [--json] [FILE]
+ *
+ * Prints every record with its offset.  Reports CRC errors, truncation,
+ * unknown record types and bad lengths with their offsets, and exits 1
+ * when it found any.  Reads standard input when FILE is absent or "-".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt_lib.h"
+
+static int json;
+static int nrec;
+static int nerr;
+static FILE *in;
+static uint64_t off;		/* bytes consumed */
+static uint32_t crc = ~0U;
+
+static void json_str(const char *s, size_t max)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void text_str(const char *s, size_t max)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void problem(uint64_t at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (json) {
+		char msg[512];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		printf("%s{\"offset\":%" PRIu64 ",\"error\":", nrec + nerr ? ",\n  " : "  ", at);
+		json_str(msg, sizeof(msg));
+		printf("}");
+	} else {
+		printf("%#010" PRIx64 "  ERROR   ", at);
+		vprintf(fmt, ap);
+		putchar('\n');
+	}
+	va_end(ap);
+	nerr++;
+}
+
+/* Fields of a record, printed as "name value" or "name":value */
+static int nfield;
+
+static void field_u(const char *name, uint64_t v)
+{
+	if (json)
+		printf(",\"%s\":%" PRIu64, name, v);
+	else
+		printf(" %s %" PRIu64, name, v);
+	nfield++;
+}
+
+static void field_i(const char *name, int64_t v)
+{
+	if (json)
+		printf(",\"%s\":%" PRId64, name, v);
+	else
+		printf(" %s %" PRId64, name, v);
+	nfield++;
+}
+
+static void field_x(const char *name, uint64_t v)
+{
+	if (json)
+		printf(",\"%s\":%" PRIu64, name, v);
+	else
+		printf(" %s %#" PRIx64, name, v);
+	nfield++;
+}
+
+static void field_s(const char *name, const char *s, size_t max)
+{
+	if (json) {
+		printf(",\"%s\":", name);
+		json_str(s, max);
+	} else {
+		printf(" %s ", name);
+		text_str(s, max);
+	}
+	nfield++;
+}
+
+static void field_b(const char *name, int v)
+{
+	if (json)
+		printf(",\"%s\":%s", name, v ? "true" : "false");
+	else
+		printf(" %s %s", name, v ? "ok" : "BAD");
+	nfield++;
+}
+
+static void rec_begin(uint64_t at, const struct ckpt_hdr *h)
+{
+	const char *name = ckpt_type_name(h->type);
+
+	if (json) {
+		printf("%s{\"offset\":%" PRIu64 ",\"type\":", nrec + nerr ? ",\n  " : "  ", at);
+		if (name)
+			printf("\"%s\"", name);
+		else
+			printf("%u", h->type);
+		printf(",\"len\":%u", h->len);
+	} else {
+		printf("%#010" PRIx64 "  %-7s len %u:", at, name ? name : "?", h->len);
+	}
+	nrec++;
+}
+
+static void rec_end(void)
+{
+	if (json)
+		printf("}");
+	else
+		putchar('\n');
+}
+
+/* Read exactly @len bytes; returns bytes read */
+static size_t get(void *buf, size_t len)
+{
+	size_t n = fread(buf, 1, len, in);
+
+	crc = ckpt_crc32c(crc, buf, n);
+	off += n;
+	return n;
+}
+
+static int size_ok(uint64_t at, const struct ckpt_hdr *h, size_t want)
+{
+	if (h->len == want)
+		return 1;
+	problem(at, "%s record: length %u, expected %zu",
+		ckpt_type_name(h->type), h->len, want);
+	return 0;
+}
+
+static void decode(uint64_t at, const struct ckpt_hdr *h, const void *rec,
+		   uint32_t crc_before)
+{
+	switch (h->type) {
+	case CKPT_HDR_HEADER: {
+		const struct ckpt_hdr_header *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_b("magic", r->magic == CKPT_MAGIC);
+		field_u("version", r->version);
+		if (json)
+			field_u("arch", r->arch);
+		else
+			printf(" arch %s", r->arch == CKPT_ARCH_X86_64 ? "x86_64" : "unknown");
+		field_u("page_size", r->page_size);
+		field_x("flags", r->flags);
+		field_u("ckpt_id", r->ckpt_id);
+		field_i("time", r->time);
+		field_s("release", r->release, sizeof(r->release));
+		rec_end();
+		if (r->magic != CKPT_MAGIC)
+			problem(at, "bad magic %#" PRIx64, (uint64_t)r->magic);
+		if (r->version != CKPT_FORMAT_VERSION)
+			problem(at, "format version %u, ckptinfo reads %u",
+				r->version, CKPT_FORMAT_VERSION);
+		break;
+	}
+	case CKPT_HDR_TAIL: {
+		const struct ckpt_hdr_tail *r = rec;
+		uint32_t want = ckpt_crc32c_final(crc_before);
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_b("magic", r->magic == CKPT_TAIL_MAGIC);
+		field_x("crc", r->crc);
+		field_b("crc_ok", r->crc == want);
+		rec_end();
+		if (r->magic != CKPT_TAIL_MAGIC)
+			problem(at, "bad tail magic %#" PRIx64, (uint64_t)r->magic);
+		if (r->crc != want)
+			problem(at, "CRC mismatch: tail says %#010x, data gives %#010x",
+				r->crc, want);
+		break;
+	}
+	case CKPT_HDR_ERROR: {
+		const struct ckpt_hdr_error *r = rec;
+
+		if (h->len < sizeof(*r) + 8) {
+			problem(at, "error record: length %u too short", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_i("err", r->err);
+		field_s("msg", r->msg, h->len - sizeof(*r));
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_TASK: {
+		const struct ckpt_hdr_task *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("parent_ref", r->parent_ref);
+		field_i("pid", r->pid);
+		field_i("tgid", r->tgid);
+		field_i("ppid", r->ppid);
+		field_i("pgid", r->pgid);
+		field_i("sid", r->sid);
+		field_s("comm", r->comm, sizeof(r->comm));
+		rec_end();
+		break;
+	}
+	default:
+		problem(at, "unknown record type %u (length %u)", h->type, h->len);
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ckptinfo [--json] [FILE]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	int tail_seen = 0, first = 1, c;
+	struct ckpt_hdr h;
+	uint32_t crc_before;
+	unsigned char *rec;
+	const char *path;
+	uint64_t at;
+	size_t n;
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return 2;
+	}
+	path = optind < argc ? argv[optind] : "-";
+	in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!in) {
+		fprintf(stderr, "ckptinfo: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+
+	if (json) {
+		printf("{\"file\":");
+		json_str(strcmp(path, "-") ? path : "<stdin>", 4096);
+		printf(",\"records\":[\n");
+	}
+	while (!tail_seen) {
+		at = off;
+		crc_before = crc;
+		n = get(&h, sizeof(h));
+		if (n == 0 && !first) {
+			problem(at, "image truncated: no tail record");
+			break;
+		}
+		if (n < sizeof(h)) {
+			problem(at, n ? "truncated record header (%zu of 8 bytes)" :
+				"empty image", n);
+			break;
+		}
+		if (h.len < sizeof(h) || h.len > CKPT_RECORD_MAX || h.len % 8) {
+			problem(at, "record type %u: bad length %u", h.type, h.len);
+			break;
+		}
+		if (first && h.type != CKPT_HDR_HEADER) {
+			problem(at, "not an image: first record has type %u", h.type);
+			break;
+		}
+		first = 0;
+		rec = calloc(1, h.len + 1);
+		if (!rec) {
+			problem(at, "out of memory for a %u byte record", h.len);
+			break;
+		}
+		memcpy(rec, &h, sizeof(h));
+		n = get(rec + sizeof(h), h.len - sizeof(h));
+		if (n < h.len - sizeof(h)) {
+			problem(at, "record truncated at offset %" PRIu64
+				" (%zu of %u bytes)", off, n + sizeof(h), h.len);
+			free(rec);
+			break;
+		}
+		decode(at, &h, rec, crc_before);
+		tail_seen = h.type == CKPT_HDR_TAIL;
+		free(rec);
+	}
+	if (json)
+		printf("\n],\"records_count\":%d,\"bytes\":%" PRIu64 ",\"errors\":%d,\"ok\":%s}\n",
+		       nrec, off, nerr, nerr ? "false" : "true");
+	else
+		printf("%d records, %" PRIu64 " bytes, %d errors: %s\n", nrec, off,
+		       nerr, nerr ? "BAD IMAGE" : "image ok");
+	return nerr ? 1 : 0;
+}

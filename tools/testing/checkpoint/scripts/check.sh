@@ -1,0 +1,85 @@
+#!/bin/bash
+# make check: run every selftest in the guest, then the host checks, and
+# end with "N passed, N failed[, N skipped]".  Exits 1 if anything failed.
+#
+# usage: check.sh TOP BUILD BZIMAGE INITRD TIMEOUT
+set -uo pipefail
+top=$1 b=$2 kernel=$3 initrd=$4 timeout=$5
+here=$(dirname "$(readlink -f "$0")")
+ksrc=$b/linux
+log=$b/logs/check-$(date +%Y%m%d-%H%M%S).log
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+t0=$(date +%s)
+
+"$here/vm.sh" --mode check --kernel "$kernel" --initrd "$initrd" \
+	--logdir "$b/logs" --log "$log" --timeout "$timeout"
+vmrc=$?
+
+echo
+echo "== results"
+# Guest TAP: one line per test, from every selftest binary.
+tr -d '\r' <"$log" | awk -v out="$summary" '
+	/^# selftest: / { cur = $3; seen[cur] = 1; nf[cur] = 0; next }
+	/^# selftest-exit: / {
+		done[$3] = 1
+		if ($4 != 0 && nf[$3] == 0) { fail++; print "FAIL: " $3 " exited with status " $4 }
+		next
+	}
+	/^(not )?ok [0-9]+ / {
+		if ($0 ~ /# SKIP/) { skip++; print "SKIP: " cur ": " $0 }
+		else if ($1 == "ok") pass++
+		else { fail++; nf[cur]++; print "FAIL: " cur ": " $0 }
+	}
+	END {
+		for (t in seen) if (!(t in done)) { fail++; print "FAIL: " t " did not finish" }
+		printf "%d %d %d\n", pass, fail, skip > out
+	}'
+read -r pass fail skip <"$summary"
+if [ "$vmrc" != 0 ]; then
+	echo "FAIL: guest run (vm.sh exit $vmrc, see $log)"
+	fail=$((fail + 1))
+fi
+
+host() {
+	local name=$1
+	shift
+	if out=$("$@" 2>&1); then
+		echo "ok - host: $name"
+		pass=$((pass + 1))
+	else
+		echo "not ok - host: $name"
+		echo "$out" | head -40 | sed 's/^/#   /'
+		fail=$((fail + 1))
+	fi
+}
+
+uapi_headers() {
+	local h
+	for h in "$top"/include/uapi/linux/checkpoint*.h; do
+		printf '#include <linux/%s>\nint main(void) { return 0; }\n' "${h##*/}" |
+			gcc -Wall -Wextra -Werror -std=c99 -pedantic -I"$top/include/uapi" \
+				-x c -o /dev/null - || return 1
+	done
+}
+
+checkpatch_files() {
+	local files
+	files=$(cd "$top" && git ls-files -co --exclude-standard -- \
+		'checkpoint/*' 'include/*' 'arch/*' 'mm/*' 'fs/*' 'ipc/*' 'kernel/*' |
+		grep -E '\.[ch]$|Kconfig|Makefile')
+	out=$(cd "$top" && "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
+		--terse --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1)
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+host "uapi headers compile on their own (-std=c99 -pedantic)" uapi_headers
+host "checkpatch --strict is clean on our kernel files" checkpatch_files
+
+echo "make check took $(( $(date +%s) - t0 ))s (guest and host checks)"
+if [ "${skip:-0}" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" = 0 ]

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * checkpoint() and restart(): the system calls exist and reject bad
+ * flags, fds and pids, an unfrozen target, and a caller without the
+ * right to trace the target.  Every rejection leaves a reason on logfd.
+ */
+#define _GNU_SOURCE
+#include "ckpt_test.h"
+#include "kselftest_harness.h"
+
+/* The reason the kernel logged, or "" */
+static void log_text(int logfd, char *buf, size_t len)
+{
+	ckpt_log_reason(logfd, buf, len);
+}
+
+TEST(syscalls_exist)
+{
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), -1, 0, -1));
+	EXPECT_NE(ENOSYS, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, -1, 0, -1));
+	EXPECT_NE(ENOSYS, errno);
+}
+
+TEST(checkpoint_rejects_every_flag)
+{
+	int fd = memfd_create("img", 0);
+	int bit;
+
+	ASSERT_GE(fd, 0);
+	for (bit = 0; bit < 64; bit++) {
+		errno = 0;
+		EXPECT_EQ(-1, sys_checkpoint(getpid(), fd, 1UL << bit, -1));
+		EXPECT_EQ(EINVAL, errno) TH_LOG("flag bit %d", bit);
+	}
+	EXPECT_EQ(0, lseek(fd, 0, SEEK_END)) TH_LOG("nothing written");
+}
+
+TEST(restart_rejects_unknown_flags)
+{
+	int fd = memfd_create("img", 0);
+	char reason[512];
+	int logfd = memfd_create("log", 0);
+	int bit;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(logfd, 0);
+	for (bit = 0; bit < 64; bit++) {
+		if ((1UL << bit) & RESTART_FLAGS_MASK)
+			continue;
+		errno = 0;
+		EXPECT_EQ(-1, sys_restart(0, fd, 1UL << bit, logfd));
+		EXPECT_EQ(EINVAL, errno) TH_LOG("flag bit %d", bit);
+	}
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "unknown flags")) TH_LOG("log: %s", reason);
+}
+
+TEST(bad_image_fds)
+{
+	int rdonly = open("/proc/self/stat", O_RDONLY);
+	int wronly = open("/dev/null", O_WRONLY);
+	int closed = dup(0);
+
+	ASSERT_GE(rdonly, 0);
+	ASSERT_GE(wronly, 0);
+	ASSERT_GE(closed, 0);
+	close(closed);
+
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), -1, 0, -1));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), closed, 0, -1));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), rdonly, 0, -1));
+	EXPECT_EQ(EBADF, errno) TH_LOG("image fd not open for writing");
+
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, -1, 0, -1));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, closed, 0, -1));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, wronly, 0, -1));
+	EXPECT_EQ(EBADF, errno) TH_LOG("image fd not open for reading");
+}
+
+TEST(bad_log_fds)
+{
+	int img = memfd_create("img", 0);
+	int rdonly = open("/proc/self/stat", O_RDONLY);
+
+	ASSERT_GE(img, 0);
+	ASSERT_GE(rdonly, 0);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), img, 0, -2));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), img, 0, rdonly));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, img, 0, 1000));
+	EXPECT_EQ(EBADF, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, img, 0, rdonly));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST(bad_pids)
+{
+	int img = memfd_create("img", 0);
+	int logfd = memfd_create("log", 0);
+	char reason[512];
+	pid_t gone;
+
+	ASSERT_GE(img, 0);
+	gone = fork();
+	ASSERT_GE(gone, 0);
+	if (!gone)
+		_exit(0);
+	ASSERT_EQ(gone, waitpid(gone, NULL, 0));
+
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(gone, img, 0, logfd));
+	EXPECT_EQ(ESRCH, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "no such process")) TH_LOG("log: %s", reason);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(0, img, 0, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(-7, img, 0, -1));
+	EXPECT_EQ(EINVAL, errno);
+
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(gone, img, 0, -1));
+	EXPECT_EQ(ESRCH, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(-1, img, 0, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(1, img, 0, -1)) TH_LOG("restart into another task");
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, lseek(img, 0, SEEK_END)) TH_LOG("nothing written");
+}
+
+TEST(unfrozen_target_is_busy)
+{
+	int logfd = memfd_create("log", 0);
+	struct victim v;
+	char reason[512];
+	long ret;
+	int img;
+
+	ASSERT_EQ(0, victim_start(&v, "unfrozen"));
+	img = checkpoint_to_memfd(v.pid, logfd, &ret);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(0, lseek(img, 0, SEEK_END)) TH_LOG("nothing written");
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "not frozen")) TH_LOG("log: %s", reason);
+	/* the caller itself is never frozen */
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), img, 0, -1));
+	EXPECT_EQ(EBUSY, errno);
+	victim_stop(&v);
+}
+
+TEST(kernel_thread_is_refused)
+{
+	int img = memfd_create("img", 0);
+
+	/* pid 2 is kthreadd */
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(2, img, 0, -1));
+	EXPECT_EQ(EPERM, errno);
+}
+
+TEST(unprivileged_caller_gets_eperm)
+{
+	struct victim v;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, victim_start(&v, "rootowned"));
+	ASSERT_EQ(0, victim_freeze(&v));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int img = memfd_create("img", 0);
+		long ret;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		ret = sys_checkpoint(v.pid, img, 0, -1);
+		if (ret != -1)
+			_exit(11);
+		if (errno != EPERM)
+			_exit(12);
+		_exit(lseek(img, 0, SEEK_END) == 0 ? 0 : 13);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	victim_stop(&v);
+}
+
+TEST(trees_are_refused_by_name)
+{
+	int logfd = memfd_create("log", 0);
+	char reason[512];
+	struct victim v;
+	long ret;
+	int img;
+
+	/* a process with one child */
+	memset(&v, 0, sizeof(v));
+	v.pid = fork();
+	ASSERT_GE(v.pid, 0);
+	if (!v.pid) {
+		if (fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			pause();
+		}
+		pause();
+		_exit(0);
+	}
+	usleep(100000);
+	ASSERT_EQ(0, victim_freeze(&v));
+	img = checkpoint_to_memfd(v.pid, logfd, &ret);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "has children")) TH_LOG("log: %s", reason);
+	close(img);
+	victim_stop(&v);
+}
+
+TEST(checkpoint_ids_increase)
+{
+	struct victim v;
+	long a, b;
+	int fd;
+
+	ASSERT_EQ(0, victim_start(&v, "ids"));
+	ASSERT_EQ(0, victim_freeze(&v));
+	fd = checkpoint_to_memfd(v.pid, -1, &a);
+	close(fd);
+	fd = checkpoint_to_memfd(v.pid, -1, &b);
+	close(fd);
+	EXPECT_GT(a, 0);
+	EXPECT_GT(b, a);
+	victim_stop(&v);
+}
+
+TEST_HARNESS_MAIN
