@@ -67,7 +67,7 @@ vmrun: kernel guest
 		--logdir $(B)/logs --timeout $(TIMEOUT) --script "$(SCRIPT)" \
 		$(if $(FILES),--files "$(FILES)")
 
-series: deps
+series: tree
 	@$(S)/series.sh $(TOP) $(B) $(TOP)/out/series
 
 check-series: series

@@ -21,7 +21,7 @@
 
 #include "ckpt_lib.h"
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: checkpoint [-o FILE] [--kill] [--log FILE] PID\n");
 }
@@ -54,15 +54,15 @@ int main(int argc, char **argv)
 			log = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
 	if (argc - optind != 1) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	errno = 0;
@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 	} else {
 		fd = STDOUT_FILENO;
 		if (isatty(fd)) {
-			fprintf(stderr, "checkpoint: not writing an image to a terminal; use -o FILE\n");
+			fprintf(stderr,
+				"checkpoint: not writing an image to a terminal; use -o FILE\n");
 			return 2;
 		}
 	}

@@ -21,10 +21,15 @@
 /* A child that spins, counting in a page shared with the test */
 struct victim {
 	pid_t pid;
-	volatile unsigned long *counter;
+	unsigned long *counter;
 	struct ckpt_freezer fz;
 	int frozen;
 };
+
+static inline unsigned long victim_count(struct victim *v)
+{
+	return __atomic_load_n(v->counter, __ATOMIC_RELAXED);
+}
 
 static inline int victim_start(struct victim *v, const char *comm)
 {
@@ -40,9 +45,9 @@ static inline int victim_start(struct victim *v, const char *comm)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		prctl(PR_SET_NAME, comm);
 		for (;;)
-			(*v->counter)++;
+			__atomic_add_fetch(v->counter, 1, __ATOMIC_RELAXED);
 	}
-	while (!*v->counter)
+	while (!victim_count(v))
 		usleep(100);
 	return 0;
 }
@@ -74,7 +79,7 @@ static inline void victim_stop(struct victim *v)
 	if (v->frozen)
 		ckpt_thaw(&v->fz, NULL, 0);
 	if (v->counter)
-		munmap((void *)v->counter, 4096);
+		munmap(v->counter, 4096);
 	v->pid = 0;
 }
 

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +24,7 @@ static int json;
 static int nrec;
 static int nerr;
 static FILE *in;
-static uint64_t off;		/* bytes consumed */
+static unsigned long long off;		/* bytes consumed */
 static uint32_t crc = ~0U;
 
 static void json_str(const char *s, size_t max)
@@ -62,7 +61,7 @@ static void text_str(const char *s, size_t max)
 	putchar('"');
 }
 
-static void problem(uint64_t at, const char *fmt, ...)
+static void problem(unsigned long long at, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -71,11 +70,11 @@ static void problem(uint64_t at, const char *fmt, ...)
 		char msg[512];
 
 		vsnprintf(msg, sizeof(msg), fmt, ap);
-		printf("%s{\"offset\":%" PRIu64 ",\"error\":", nrec + nerr ? ",\n  " : "  ", at);
+		printf("%s{\"offset\":%llu,\"error\":", nrec + nerr ? ",\n  " : "  ", at);
 		json_str(msg, sizeof(msg));
 		printf("}");
 	} else {
-		printf("%#010" PRIx64 "  ERROR   ", at);
+		printf("0x%08llx  ERROR   ", at);
 		vprintf(fmt, ap);
 		putchar('\n');
 	}
@@ -86,30 +85,30 @@ static void problem(uint64_t at, const char *fmt, ...)
 /* Fields of a record, printed as "name value" or "name":value */
 static int nfield;
 
-static void field_u(const char *name, uint64_t v)
+static void field_u(const char *name, unsigned long long v)
 {
 	if (json)
-		printf(",\"%s\":%" PRIu64, name, v);
+		printf(",\"%s\":%llu", name, v);
 	else
-		printf(" %s %" PRIu64, name, v);
+		printf(" %s %llu", name, v);
 	nfield++;
 }
 
-static void field_i(const char *name, int64_t v)
+static void field_i(const char *name, long long v)
 {
 	if (json)
-		printf(",\"%s\":%" PRId64, name, v);
+		printf(",\"%s\":%lld", name, v);
 	else
-		printf(" %s %" PRId64, name, v);
+		printf(" %s %lld", name, v);
 	nfield++;
 }
 
-static void field_x(const char *name, uint64_t v)
+static void field_x(const char *name, unsigned long long v)
 {
 	if (json)
-		printf(",\"%s\":%" PRIu64, name, v);
+		printf(",\"%s\":%llu", name, v);
 	else
-		printf(" %s %#" PRIx64, name, v);
+		printf(" %s %#llx", name, v);
 	nfield++;
 }
 
@@ -134,19 +133,19 @@ static void field_b(const char *name, int v)
 	nfield++;
 }
 
-static void rec_begin(uint64_t at, const struct ckpt_hdr *h)
+static void rec_begin(unsigned long long at, const struct ckpt_hdr *h)
 {
 	const char *name = ckpt_type_name(h->type);
 
 	if (json) {
-		printf("%s{\"offset\":%" PRIu64 ",\"type\":", nrec + nerr ? ",\n  " : "  ", at);
+		printf("%s{\"offset\":%llu,\"type\":", nrec + nerr ? ",\n  " : "  ", at);
 		if (name)
 			printf("\"%s\"", name);
 		else
 			printf("%u", h->type);
 		printf(",\"len\":%u", h->len);
 	} else {
-		printf("%#010" PRIx64 "  %-7s len %u:", at, name ? name : "?", h->len);
+		printf("0x%08llx  %-7s len %u:", at, name ? name : "?", h->len);
 	}
 	nrec++;
 }
@@ -169,7 +168,7 @@ static size_t get(void *buf, size_t len)
 	return n;
 }
 
-static int size_ok(uint64_t at, const struct ckpt_hdr *h, size_t want)
+static int size_ok(unsigned long long at, const struct ckpt_hdr *h, size_t want)
 {
 	if (h->len == want)
 		return 1;
@@ -178,7 +177,7 @@ static int size_ok(uint64_t at, const struct ckpt_hdr *h, size_t want)
 	return 0;
 }
 
-static void decode(uint64_t at, const struct ckpt_hdr *h, const void *rec,
+static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *rec,
 		   uint32_t crc_before)
 {
 	switch (h->type) {
@@ -201,7 +200,7 @@ static void decode(uint64_t at, const struct ckpt_hdr *h, const void *rec,
 		field_s("release", r->release, sizeof(r->release));
 		rec_end();
 		if (r->magic != CKPT_MAGIC)
-			problem(at, "bad magic %#" PRIx64, (uint64_t)r->magic);
+			problem(at, "bad magic %#llx", (unsigned long long)r->magic);
 		if (r->version != CKPT_FORMAT_VERSION)
 			problem(at, "format version %u, ckptinfo reads %u",
 				r->version, CKPT_FORMAT_VERSION);
@@ -219,7 +218,7 @@ static void decode(uint64_t at, const struct ckpt_hdr *h, const void *rec,
 		field_b("crc_ok", r->crc == want);
 		rec_end();
 		if (r->magic != CKPT_TAIL_MAGIC)
-			problem(at, "bad tail magic %#" PRIx64, (uint64_t)r->magic);
+			problem(at, "bad tail magic %#llx", (unsigned long long)r->magic);
 		if (r->crc != want)
 			problem(at, "CRC mismatch: tail says %#010x, data gives %#010x",
 				r->crc, want);
@@ -260,7 +259,7 @@ static void decode(uint64_t at, const struct ckpt_hdr *h, const void *rec,
 	}
 }
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: ckptinfo [--json] [FILE]\n");
 }
@@ -277,7 +276,7 @@ int main(int argc, char **argv)
 	uint32_t crc_before;
 	unsigned char *rec;
 	const char *path;
-	uint64_t at;
+	unsigned long long at;
 	size_t n;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -286,15 +285,15 @@ int main(int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
 	if (argc - optind > 1) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	path = optind < argc ? argv[optind] : "-";
@@ -339,8 +338,8 @@ int main(int argc, char **argv)
 		memcpy(rec, &h, sizeof(h));
 		n = get(rec + sizeof(h), h.len - sizeof(h));
 		if (n < h.len - sizeof(h)) {
-			problem(at, "record truncated at offset %" PRIu64
-				" (%zu of %u bytes)", off, n + sizeof(h), h.len);
+			problem(at, "record truncated at offset %llu (%zu of %u bytes)",
+				off, n + sizeof(h), h.len);
 			free(rec);
 			break;
 		}
@@ -349,10 +348,10 @@ int main(int argc, char **argv)
 		free(rec);
 	}
 	if (json)
-		printf("\n],\"records_count\":%d,\"bytes\":%" PRIu64 ",\"errors\":%d,\"ok\":%s}\n",
+		printf("\n],\"records_count\":%d,\"bytes\":%llu,\"errors\":%d,\"ok\":%s}\n",
 		       nrec, off, nerr, nerr ? "false" : "true");
 	else
-		printf("%d records, %" PRIu64 " bytes, %d errors: %s\n", nrec, off,
+		printf("%d records, %llu bytes, %d errors: %s\n", nrec, off,
 		       nerr, nerr ? "BAD IMAGE" : "image ok");
 	return nerr ? 1 : 0;
 }

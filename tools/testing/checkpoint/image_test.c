@@ -90,8 +90,8 @@ TEST_F(frozen, ckptinfo_decodes_the_image)
 {
 	char path[] = "/tmp/ckpt-image-XXXXXX";
 	char pidstr[32], *out;
-	char *text[] = { "ckptinfo", path, NULL };
-	char *json[] = { "ckptinfo", "--json", path, NULL };
+	char *const text[] = { "ckptinfo", path, NULL };
+	char *const json[] = { "ckptinfo", "--json", path, NULL };
 	int fd = mkstemp(path);
 	long id;
 
@@ -121,7 +121,7 @@ TEST_F(frozen, ckptinfo_decodes_the_image)
 TEST_F(frozen, ckptinfo_reports_damage_with_offsets)
 {
 	char path[] = "/tmp/ckpt-image-XXXXXX";
-	char *argv[] = { "ckptinfo", path, NULL };
+	char *const argv[] = { "ckptinfo", path, NULL };
 	char rec_off[32];
 	size_t len, comm_off;
 	unsigned char *img;
@@ -154,7 +154,7 @@ TEST_F(frozen, ckptinfo_reports_damage_with_offsets)
 	close(fd);
 	ASSERT_EQ(1, run_capture(argv, &out));
 	EXPECT_NE(NULL, strstr(out, "truncated")) TH_LOG("%s", out);
-	snprintf(rec_off, sizeof(rec_off), "%#010zx", sizeof(struct ckpt_hdr_header));
+	snprintf(rec_off, sizeof(rec_off), "0x%08zx", sizeof(struct ckpt_hdr_header));
 	EXPECT_NE(NULL, strstr(out, rec_off)) TH_LOG("offset of the record: %s", out);
 	free(out);
 
@@ -308,13 +308,13 @@ TEST_F(frozen, checkpoint_leaves_the_task_running)
 	fd = checkpoint_to_memfd(self->v.pid, -1, &id);
 	ASSERT_GT(id, 0);
 	close(fd);
-	before = *self->v.counter;
+	before = victim_count(&self->v);
 	usleep(20000);
-	EXPECT_EQ(before, *self->v.counter) TH_LOG("frozen task ran");
+	EXPECT_EQ(before, victim_count(&self->v)) TH_LOG("frozen task ran");
 	ASSERT_EQ(0, victim_thaw(&self->v));
-	after = *self->v.counter;
+	after = victim_count(&self->v);
 	usleep(20000);
-	EXPECT_GT(*self->v.counter, after) TH_LOG("task did not go on after thaw");
+	EXPECT_GT(victim_count(&self->v), after) TH_LOG("task did not go on after thaw");
 	EXPECT_EQ(0, kill(self->v.pid, 0));
 }
 
@@ -322,9 +322,9 @@ TEST(checkpoint_tool_freezes_thaws_and_kills)
 {
 	char path[] = "/tmp/ckpt-tool-XXXXXX";
 	char pidstr[16], *out;
-	char *ckpt[] = { "checkpoint", "-o", path, pidstr, NULL };
-	char *ckill[] = { "checkpoint", "--kill", "-o", path, pidstr, NULL };
-	char *validate[] = { "restart", "--validate", "-i", path, NULL };
+	char *const ckpt[] = { "checkpoint", "-o", path, pidstr, NULL };
+	char *const ckill[] = { "checkpoint", "--kill", "-o", path, pidstr, NULL };
+	char *const validate[] = { "restart", "--validate", "-i", path, NULL };
 	unsigned long before;
 	struct victim v;
 	int fd = mkstemp(path);
@@ -339,9 +339,9 @@ TEST(checkpoint_tool_freezes_thaws_and_kills)
 	free(out);
 	EXPECT_EQ(0, run_capture(validate, &out));
 	free(out);
-	before = *v.counter;
+	before = victim_count(&v);
 	usleep(20000);
-	EXPECT_GT(*v.counter, before) TH_LOG("checkpoint did not thaw the task");
+	EXPECT_GT(victim_count(&v), before) TH_LOG("checkpoint did not thaw the task");
 
 	ASSERT_EQ(0, run_capture(ckill, &out));
 	free(out);
@@ -353,10 +353,10 @@ TEST(checkpoint_tool_freezes_thaws_and_kills)
 
 TEST(checkpoint_tool_rejects_bad_arguments)
 {
-	char *nopid[] = { "checkpoint", "-o", "/tmp/x", NULL };
-	char *badpid[] = { "checkpoint", "-o", "/tmp/x", "12abc", NULL };
-	char *nosuch[] = { "checkpoint", "-o", "/tmp/x", "999999", NULL };
-	char *badopt[] = { "checkpoint", "--frobnicate", "1", NULL };
+	char *const nopid[] = { "checkpoint", "-o", "/tmp/x", NULL };
+	char *const badpid[] = { "checkpoint", "-o", "/tmp/x", "12abc", NULL };
+	char *const nosuch[] = { "checkpoint", "-o", "/tmp/x", "999999", NULL };
+	char *const badopt[] = { "checkpoint", "--frobnicate", "1", NULL };
 	char *out;
 
 	EXPECT_EQ(2, run_capture(nopid, &out));

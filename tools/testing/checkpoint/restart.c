@@ -20,7 +20,7 @@
 
 #include "ckpt_lib.h"
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: restart [-i FILE] [--log FILE] [--validate]\n");
 }
@@ -52,15 +52,15 @@ int main(int argc, char **argv)
 			flags |= RESTART_VALIDATE;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	fd = in ? open(in, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;

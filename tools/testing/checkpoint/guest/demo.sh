@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # The demo: a workload is frozen and checkpointed, and its image decoded.
 set -e
 echo "== start a workload that counts in a loop"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Run every selftest; each prints TAP.  The host parses the console.
 for t in /selftests/*_test; do
 	name=${t##*/}

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Print the QEMU accelerator to use: tcg, or kvm when the CPU has
 # vmx/svm, /dev/kvm is usable and a probe boot finishes (KVM hangs at
 # boot on some machines).  The answer is cached in LOGDIR/../accel.

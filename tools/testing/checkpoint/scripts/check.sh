@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # make check: run every selftest in the guest, then the host checks, and
 # end with "N passed, N failed[, N skipped]".  Exits 1 if anything failed.
 #

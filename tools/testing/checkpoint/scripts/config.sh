@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Configure the kernel: tinyconfig plus the fragments given, then check
 # that every option asked for stuck after olddefconfig.
 #
@@ -21,7 +22,8 @@ while read -r line; do
 	case "$line" in
 	CONFIG_*=*)
 		grep -qxF "$line" "$kobj/.config" || {
-			echo "config: $line did not stick (have: $(grep "^${line%%=*}=" "$kobj/.config" || echo unset))" >&2
+			have=$(grep "^${line%%=*}=" "$kobj/.config" || echo unset)
+			echo "config: $line did not stick (have: $have)" >&2
 			bad=1
 		}
 		;;

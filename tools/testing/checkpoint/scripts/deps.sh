@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the build and the guest need, when missing.
 set -e
 pkgs="linux-source-6.1 qemu-system-x86 busybox-static flex bison bc libelf-dev

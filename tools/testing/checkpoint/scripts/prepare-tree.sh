@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the patched kernel tree: pristine linux-source-6.1, the hunks of
 # patches/ in patches/series order, then our own files on top.
 #

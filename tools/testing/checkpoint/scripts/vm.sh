@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot the checkpoint/restart guest under QEMU.
 #
 # usage: vm.sh --mode check|run|shell|vmrun --kernel BZIMAGE --initrd CPIO

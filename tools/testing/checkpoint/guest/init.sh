@@ -1,17 +1,18 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Guest init: mount the usual file systems, then do what ckpt.mode= on
 # the kernel command line says, and reboot (tinyconfig has no ACPI
 # poweroff; QEMU runs with -no-reboot, so a reboot ends it).
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t proc none /proc
+mount -t sysfs none /sys
+mount -t devtmpfs none /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs -o mode=1777 none /tmp
+mount -t tmpfs -o mode=1777 none /dev/shm
+mount -t cgroup2 none /sys/fs/cgroup
 ip link set lo up 2>/dev/null
 echo 1 > /proc/sys/kernel/panic_on_oops 2>/dev/null
 
