@@ -28,7 +28,7 @@ export CCACHE_MAXSIZE ?= 5G
 KMAKE = $(MAKE) -s -C $(KSRC) O=$(KOBJ) ARCH=x86_64 \
 	CC="ccache gcc" HOSTCC="ccache gcc" -j$(JOBS)
 
-.PHONY: all deps tree config kernel guest run check shell vmrun \
+.PHONY: all deps tree config kernel headers guest run check shell vmrun \
 	series check-series clean distclean
 
 all: kernel guest
@@ -47,8 +47,12 @@ kernel: config
 	@+$(KMAKE) bzImage
 	@echo "kernel: $(BZIMAGE)"
 
-guest: tree
-	@+$(MAKE) -s -C $(T) O=$(GUEST) KSRC=$(KSRC) TOP=$(TOP) initramfs
+headers: config
+	@+$(KMAKE) headers_install
+
+guest: headers
+	@+$(MAKE) -s -C $(T) O=$(GUEST) KSRC=$(KSRC) \
+		KHDR_DIR=$(KOBJ)/usr/include initramfs
 
 run: kernel guest
 	@$(S)/vm.sh --mode run --kernel $(BZIMAGE) --initrd $(GUEST)/initramfs.cpio \

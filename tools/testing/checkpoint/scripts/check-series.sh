@@ -75,8 +75,9 @@ for p in $patches; do
 	"$here/config.sh" "$tree" "$obj" "$frag" && kbuild "$obj"
 	result $? "$name applies and builds ($(( $(date +%s) - s ))s)"
 	if [ -f "$tree/tools/testing/checkpoint/Makefile" ]; then
+		make -s -C "$tree" O="$obj" ARCH=x86_64 headers_install &&
 		make -s -C "$tree/tools/testing/checkpoint" O="$b/cs/guest" KSRC="$tree" \
-			tools tests >/dev/null
+			KHDR_DIR="$obj/usr/include" tools tests >/dev/null
 		result $? "$name: tools and selftests build"
 	fi
 done

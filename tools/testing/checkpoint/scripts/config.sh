@@ -14,7 +14,7 @@ if [ -f "$kobj/.config" ] && [ "$sum" = "$(cat "$kobj/.config.sum" 2>/dev/null)"
 	exit 0
 fi
 kmake=(make -s -C "$ksrc" O="$kobj" ARCH=x86_64)
-"${kmake[@]}" tinyconfig >/dev/null
+"${kmake[@]}" tinyconfig >/dev/null 2>&1
 cat "$@" >>"$kobj/.config"
 "${kmake[@]}" olddefconfig >/dev/null 2>&1
 bad=0
