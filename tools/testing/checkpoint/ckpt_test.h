@@ -88,6 +88,7 @@ static inline int checkpoint_to_memfd(pid_t pid, int logfd, long *ret)
 {
 	int fd = memfd_create("image", 0);
 
+	*ret = -1;
 	if (fd < 0)
 		return -1;
 	*ret = sys_checkpoint(pid, fd, 0, logfd);
