@@ -8,21 +8,36 @@
 
 #include <linux/cgroup.h>
 #include <linux/checkpoint.h>
+#include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 
+/*
+ * Frozen by the cgroup v2 freezer: the task sits in the freezer trap and
+ * its cgroup is set to stay frozen.  task->frozen alone is not enough: a
+ * task stopped by SIGSTOP or by ptrace has it too, and SIGCONT or the
+ * tracer could resume it in the middle of the checkpoint.
+ */
 static bool ckpt_task_frozen(struct task_struct *task)
 {
-	unsigned long flags;
-	bool frozen = false;
+	bool frozen;
 
-	if (lock_task_sighand(task, &flags)) {
-		frozen = cgroup_task_frozen(task);
-		unlock_task_sighand(task, &flags);
-	}
+	rcu_read_lock();
+	frozen = cgroup_task_frozen(task) &&
+		 test_bit(CGRP_FREEZE, &task_dfl_cgroup(task)->flags);
+	rcu_read_unlock();
 	return frozen;
+}
+
+static int ckpt_check_frozen(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	if (!ckpt_task_frozen(task))
+		return ckpt_err(ctx, -EBUSY,
+				"pid %d is not frozen (cgroup v2 cgroup.freeze)",
+				task_pid_vnr(task));
+	return 0;
 }
 
 /* What this version supports: one frozen single-threaded process */
@@ -31,6 +46,7 @@ static int ckpt_check_tree(struct ckpt_ctx *ctx)
 	struct task_struct *task = ctx->root;
 	pid_t pid = task_pid_vnr(task);
 	bool children;
+	int ret;
 
 	if (task->flags & PF_KTHREAD)
 		return ckpt_err(ctx, -EPERM, "pid %d is a kernel thread", pid);
@@ -40,10 +56,9 @@ static int ckpt_check_tree(struct ckpt_ctx *ctx)
 	if (!thread_group_leader(task))
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d is a thread, not a process", pid);
-	if (!ckpt_task_frozen(task))
-		return ckpt_err(ctx, -EBUSY,
-				"pid %d is not frozen (cgroup v2 cgroup.freeze)",
-				pid);
+	ret = ckpt_check_frozen(ctx, task);
+	if (ret)
+		return ret;
 	if (get_nr_threads(task) > 1)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d: multi-threaded processes not supported yet",
@@ -60,8 +75,9 @@ static int ckpt_check_tree(struct ckpt_ctx *ctx)
 
 static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 {
-	struct ckpt_hdr_task h;
+	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct task_struct *parent;
+	struct ckpt_hdr_task h;
 	bool first;
 	int objref;
 
@@ -71,49 +87,69 @@ static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 		return objref;
 	h.objref = objref;
 
+	/* ids as the tree sees them: in the root's pid namespace */
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
 	h.parent_ref = ckpt_obj_lookup(ctx, parent, CKPT_OBJ_TASK);
-	h.pid = task_pid_vnr(task);
-	h.tgid = task_tgid_vnr(task);
-	h.ppid = task_tgid_vnr(parent);
-	h.pgid = task_pgrp_vnr(task);
-	h.sid = task_session_vnr(task);
+	h.pid = task_pid_nr_ns(task, ns);
+	h.tgid = task_tgid_nr_ns(task, ns);
+	h.ppid = task_tgid_nr_ns(parent, ns);
+	h.pgid = task_pgrp_nr_ns(task, ns);
+	h.sid = task_session_nr_ns(task, ns);
 	rcu_read_unlock();
 	get_task_comm(h.comm, task);
 
 	return ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK, sizeof(h));
 }
 
-/**
- * do_checkpoint - write the image of the tree rooted at @ctx->root
- * @ctx: checkpoint context
- *
- * Nothing is written if the tree cannot be checkpointed at all.  Once the
- * header is out, a failure ends the image with an error record.
- *
- * Return: 0 or a negative errno, with its reason on the log.
- */
-int do_checkpoint(struct ckpt_ctx *ctx)
+static int ckpt_write_image(struct ckpt_ctx *ctx)
 {
 	int ret;
 
-	ret = ckpt_check_tree(ctx);
-	if (ret)
-		return ret;
-
 	ret = ckpt_write_header(ctx);
 	if (ret)
-		goto err_image;
+		return ret;
 	ret = checkpoint_task(ctx, ctx->root);
 	if (ret)
-		goto err_image;
-	ret = ckpt_write_tail(ctx);
+		return ret;
+	/* still frozen: nothing changed while we read it */
+	ret = ckpt_check_frozen(ctx, ctx->root);
 	if (ret)
-		goto err_image;
-	return 0;
+		return ret;
+	return ckpt_write_tail(ctx);
+}
 
-err_image:
-	ckpt_write_error(ctx);
+/**
+ * ckpt_do_checkpoint - write the image of the tree rooted at @ctx->root
+ * @ctx: checkpoint context
+ *
+ * Nothing is written if the tree cannot be checkpointed at all.  Once the
+ * header is out, a failure ends the image with an error record.  The
+ * root's exec_update_lock is held throughout, so that the permission
+ * check stays true (as for kcmp() and mm_access()).
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int ckpt_do_checkpoint(struct ckpt_ctx *ctx)
+{
+	struct rw_semaphore *exec_lock = &ctx->root->signal->exec_update_lock;
+	int ret;
+
+	ret = down_read_killable(exec_lock);
+	if (ret)
+		return ret;
+	ret = ckpt_check_tree(ctx);
+	if (ret)
+		goto out_unlock;
+
+	ctx->id = ckpt_next_id();
+	ret = ckpt_write_image(ctx);
+	if (ret) {
+		if (!ctx->err)
+			ckpt_err(ctx, ret, "checkpoint failed");
+		ckpt_write_error(ctx);
+	}
+out_unlock:
+	up_read(exec_lock);
 	return ret;
 }

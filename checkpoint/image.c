@@ -44,16 +44,24 @@ static ssize_t ckpt_file_io(struct file *file, void *buf, size_t len,
 static void ckpt_log_line(struct ckpt_ctx *ctx, const char *fmt,
 			  va_list args)
 {
-	char line[CKPT_ERROR_MSG_MAX + 32];
+	struct file *file = ctx->logfile;
+	char *line = ctx->logbuf;
+	size_t size = sizeof(ctx->logbuf);
+	bool lock;
 	int n;
 
-	if (!ctx->logfile)
+	if (!file)
 		return;
-	n = scnprintf(line, sizeof(line), "%s: ",
+	n = scnprintf(line, size, "%s: ",
 		      ctx->kind == CKPT_CTX_CHECKPOINT ? "checkpoint" : "restart");
-	n += vscnprintf(line + n, sizeof(line) - n - 1, fmt, args);
+	n += vscnprintf(line + n, size - n - 1, fmt, args);
 	line[n++] = '\n';
-	ckpt_file_io(ctx->logfile, line, n, true);
+	lock = file->f_mode & FMODE_ATOMIC_POS;
+	if (lock)
+		mutex_lock(&file->f_pos_lock);
+	ckpt_file_io(file, line, n, true);
+	if (lock)
+		mutex_unlock(&file->f_pos_lock);
 }
 
 /**
@@ -77,7 +85,7 @@ void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...)
  * @fmt: printf format of the reason, without the newline
  *
  * The first failure recorded is the one reported: it goes to the log fd
- * and, on checkpoint, into the error record of the image.
+ * and, on checkpoint, into the error record of the image.  May sleep.
  *
  * Return: @err, so that callers can write "return ckpt_err(...)".
  */
@@ -85,6 +93,7 @@ int ckpt_err(struct ckpt_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list args;
 
+	might_sleep();
 	if (ctx->err)
 		return err;
 	ctx->err = err;
@@ -103,7 +112,7 @@ int ckpt_err(struct ckpt_ctx *ctx, int err, const char *fmt, ...)
  */
 int ckpt_stream_init(struct ckpt_ctx *ctx)
 {
-	ctx->buf = kvmalloc(CKPT_BUF_SIZE, GFP_KERNEL);
+	ctx->buf = kvmalloc(CKPT_BUF_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!ctx->buf)
 		return -ENOMEM;
 	ctx->crc = ~0U;
@@ -295,7 +304,7 @@ void ckpt_write_error(struct ckpt_ctx *ctx)
 	if (ctx->broken)
 		return;
 	len = ALIGN(sizeof(*h) + msg_len + 1, 8);
-	h = kzalloc(len, GFP_KERNEL);
+	h = kzalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return;
 	h->err = ctx->err;
@@ -479,7 +488,7 @@ int ckpt_read_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 				ctx->rec_offset);
 	if (t.crc != crc)
 		return ckpt_err(ctx, -EINVAL,
-				"image checksum mismatch: tail says %#08x, data gives %#08x",
+				"image checksum mismatch: tail says 0x%08x, data gives 0x%08x",
 				t.crc, crc);
 	return 0;
 }

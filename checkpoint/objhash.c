@@ -7,16 +7,19 @@
  * the objref.  On checkpoint the objhash maps object pointer to objref,
  * on restart objref to object.  The objhash holds a reference on every
  * object in it, through the ops of the object's type.
+ *
+ * Objrefs are dense, so they index an xarray; checkpoint also looks
+ * objects up by pointer, in an rhashtable.  Both grow with the number of
+ * objects, so lookups stay O(1).
  */
 
 #include <linux/checkpoint.h>
-#include <linux/hash.h>
+#include <linux/rhashtable.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
 struct ckpt_obj {
-	struct hlist_node by_ptr;
-	struct hlist_node by_ref;
+	struct rhash_head node;
 	void *ptr;
 	u32 objref;
 	enum ckpt_obj_type type;
@@ -30,12 +33,12 @@ struct ckpt_obj_ops {
 
 static void ckpt_obj_task_grab(void *ptr)
 {
-	get_task_struct((struct task_struct *)ptr);
+	get_task_struct(ptr);
 }
 
 static void ckpt_obj_task_drop(void *ptr)
 {
-	put_task_struct((struct task_struct *)ptr);
+	put_task_struct(ptr);
 }
 
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
@@ -46,47 +49,66 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	},
 };
 
-static struct ckpt_obj *ckpt_obj_find_ptr(struct ckpt_ctx *ctx, void *ptr)
-{
-	struct ckpt_obj *obj;
+static const struct rhashtable_params ckpt_obj_params = {
+	.key_len = sizeof(void *),
+	.key_offset = offsetof(struct ckpt_obj, ptr),
+	.head_offset = offsetof(struct ckpt_obj, node),
+};
 
-	hash_for_each_possible(ctx->obj_by_ptr, obj, by_ptr, (unsigned long)ptr)
-		if (obj->ptr == ptr)
-			return obj;
-	return NULL;
+/**
+ * ckpt_obj_init - set up an empty objhash
+ * @ctx: checkpoint context
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ckpt_obj_init(struct ckpt_ctx *ctx)
+{
+	xa_init(&ctx->obj_by_ref);
+	if (ctx->kind != CKPT_CTX_CHECKPOINT)
+		return 0;
+	return rhashtable_init(&ctx->obj_by_ptr, &ckpt_obj_params);
 }
 
-static struct ckpt_obj *ckpt_obj_find_ref(struct ckpt_ctx *ctx, u32 objref)
+static struct ckpt_obj *ckpt_obj_find_ptr(struct ckpt_ctx *ctx, void *ptr)
 {
-	struct ckpt_obj *obj;
-
-	hash_for_each_possible(ctx->obj_by_ref, obj, by_ref, objref)
-		if (obj->objref == objref)
-			return obj;
-	return NULL;
+	return rhashtable_lookup_fast(&ctx->obj_by_ptr, &ptr, ckpt_obj_params);
 }
 
 static struct ckpt_obj *ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
 				     u32 objref, enum ckpt_obj_type type)
 {
 	struct ckpt_obj *obj;
+	int ret;
 
 	if (ctx->obj_count >= CKPT_OBJ_MAX_COUNT) {
 		ckpt_err(ctx, -E2BIG, "more than %u shared objects",
 			 CKPT_OBJ_MAX_COUNT);
 		return ERR_PTR(-E2BIG);
 	}
-	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kmalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	obj->ptr = ptr;
 	obj->objref = objref;
 	obj->type = type;
+	ret = xa_insert(&ctx->obj_by_ref, objref, obj, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		goto err_free;
+	if (ctx->kind == CKPT_CTX_CHECKPOINT) {
+		ret = rhashtable_insert_fast(&ctx->obj_by_ptr, &obj->node,
+					     ckpt_obj_params);
+		if (ret)
+			goto err_erase;
+	}
 	ckpt_obj_ops[type].grab(ptr);
-	hash_add(ctx->obj_by_ptr, &obj->by_ptr, (unsigned long)ptr);
-	hash_add(ctx->obj_by_ref, &obj->by_ref, objref);
 	ctx->obj_count++;
 	return obj;
+
+err_erase:
+	xa_erase(&ctx->obj_by_ref, objref);
+err_free:
+	kfree(obj);
+	return ERR_PTR(ret);
 }
 
 /**
@@ -129,9 +151,10 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 					ckpt_obj_ops[type].name);
 		return obj->objref;
 	}
-	obj = ckpt_obj_add(ctx, ptr, ++ctx->next_objref, type);
+	obj = ckpt_obj_add(ctx, ptr, ctx->next_objref + 1, type);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	ctx->next_objref++;
 	*first = true;
 	return obj->objref;
 }
@@ -155,7 +178,7 @@ int ckpt_obj_insert(struct ckpt_ctx *ctx, void *ptr, u32 objref,
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld: objref %u is out of range",
 				ctx->rec_offset, objref);
-	if (ckpt_obj_find_ref(ctx, objref))
+	if (xa_load(&ctx->obj_by_ref, objref))
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld: objref %u defined twice",
 				ctx->rec_offset, objref);
@@ -175,7 +198,7 @@ int ckpt_obj_insert(struct ckpt_ctx *ctx, void *ptr, u32 objref,
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     enum ckpt_obj_type type)
 {
-	struct ckpt_obj *obj = ckpt_obj_find_ref(ctx, objref);
+	struct ckpt_obj *obj = xa_load(&ctx->obj_by_ref, objref);
 
 	if (!obj) {
 		ckpt_err(ctx, -EINVAL,
@@ -199,15 +222,15 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
  */
 void ckpt_obj_free_all(struct ckpt_ctx *ctx)
 {
-	struct hlist_node *tmp;
 	struct ckpt_obj *obj;
-	int bkt;
+	unsigned long index;
 
-	hash_for_each_safe(ctx->obj_by_ref, bkt, tmp, obj, by_ref) {
-		hash_del(&obj->by_ref);
-		hash_del(&obj->by_ptr);
+	xa_for_each(&ctx->obj_by_ref, index, obj) {
 		ckpt_obj_ops[obj->type].drop(obj->ptr);
 		kfree(obj);
 	}
+	xa_destroy(&ctx->obj_by_ref);
+	if (ctx->kind == CKPT_CTX_CHECKPOINT)
+		rhashtable_destroy(&ctx->obj_by_ptr);
 	ctx->obj_count = 0;
 }

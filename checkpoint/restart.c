@@ -8,6 +8,7 @@
 
 #include <linux/checkpoint.h>
 #include <linux/err.h>
+#include <linux/threads.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -21,7 +22,7 @@ static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return ckpt_err(ctx, -EINVAL,
 				"error record at offset %lld: bad length %u",
 				ctx->rec_offset, h->len);
-	e = kmalloc(h->len, GFP_KERNEL);
+	e = kmalloc(h->len, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
 	ret = ckpt_read_payload(ctx, h, h->len, e);
@@ -30,8 +31,8 @@ static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 					"error message");
 	if (!ret)
 		ret = ckpt_err(ctx, -EINVAL,
-			       "image records a checkpoint failure (error %d): %s",
-			       e->err, e->msg);
+			       "image records a checkpoint failure (error %d): %*pE",
+			       e->err, (int)strlen(e->msg), e->msg);
 	kfree(e);
 	return ret;
 }
@@ -46,13 +47,6 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr,
 	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
 	if (ret)
 		return ret;
-	ret = ckpt_obj_insert(ctx, current, h.objref, CKPT_OBJ_TASK);
-	if (ret)
-		return ret;
-	if (ntasks)
-		return ckpt_err(ctx, -EINVAL,
-				"task record at offset %lld: image holds more than one task",
-				ctx->rec_offset);
 	if (h.parent_ref) {
 		parent = ckpt_obj_fetch(ctx, h.parent_ref, CKPT_OBJ_TASK);
 		if (IS_ERR(parent))
@@ -62,22 +56,34 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr,
 		return ckpt_err(ctx, -EINVAL,
 				"task record at offset %lld: reserved field set",
 				ctx->rec_offset);
-	if (h.pid <= 0 || h.tgid != h.pid || h.ppid < 0 || h.pgid < 0 ||
-	    h.sid < 0)
+	if (h.pid <= 0 || h.pid > PID_MAX_LIMIT || h.tgid != h.pid ||
+	    h.ppid < 0 || h.ppid > PID_MAX_LIMIT ||
+	    h.pgid < 0 || h.pgid > PID_MAX_LIMIT ||
+	    h.sid < 0 || h.sid > PID_MAX_LIMIT)
 		return ckpt_err(ctx, -EINVAL,
 				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d",
 				ctx->rec_offset, h.pid, h.tgid, h.ppid, h.pgid,
 				h.sid);
-	return ckpt_check_string(ctx, h.comm, sizeof(h.comm), "comm");
+	ret = ckpt_check_string(ctx, h.comm, sizeof(h.comm), "comm");
+	if (ret)
+		return ret;
+	ret = ckpt_obj_insert(ctx, current, h.objref, CKPT_OBJ_TASK);
+	if (ret)
+		return ret;
+	if (ntasks)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"task record at offset %lld: images of more than one task are not supported yet",
+				ctx->rec_offset);
+	return 0;
 }
 
 /**
- * do_restart - read an image and check it, record by record
+ * ckpt_do_restart - read an image and check it, record by record
  * @ctx: restart context
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int do_restart(struct ckpt_ctx *ctx)
+int ckpt_do_restart(struct ckpt_ctx *ctx)
 {
 	struct ckpt_hdr h;
 	int ntasks = 0;

@@ -11,21 +11,31 @@
 #include <linux/checkpoint.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/syscalls.h>
 
 static atomic64_t ckpt_last_id = ATOMIC64_INIT(0);
 
 /*
- * An fd open in @mode, whose file the kernel can read or write itself
- * (kernel_read() and kernel_write() need ->read_iter and ->write_iter).
+ * Whether the kernel itself can read or write @file, with the checks of
+ * __kernel_read() and __kernel_write_iter().
  */
+static bool ckpt_kernel_io(struct file *file, fmode_t mode)
+{
+	const struct file_operations *fop = file->f_op;
+
+	if (mode == FMODE_WRITE)
+		return (file->f_mode & FMODE_CAN_WRITE) && fop->write_iter &&
+			!fop->write;
+	return (file->f_mode & FMODE_CAN_READ) && fop->read_iter && !fop->read;
+}
+
+/* An fd open in @mode, whose file the kernel can read or write itself */
 static int ckpt_get_file(int fd, fmode_t mode, struct file **filep)
 {
 	struct file *file = fget(fd);
-	bool kio;
 
 	if (!file)
 		return -EBADF;
@@ -33,13 +43,39 @@ static int ckpt_get_file(int fd, fmode_t mode, struct file **filep)
 		fput(file);
 		return -EBADF;
 	}
-	kio = mode == FMODE_WRITE ? !!file->f_op->write_iter :
-				    !!file->f_op->read_iter;
-	if (!kio) {
+	if (!ckpt_kernel_io(file, mode)) {
 		fput(file);
 		return -EINVAL;
 	}
 	*filep = file;
+	return 0;
+}
+
+/* The image file: blocking, buffered, and ours alone for the call */
+static int ckpt_get_image(struct ckpt_ctx *ctx, int fd, fmode_t mode)
+{
+	const char *what = mode == FMODE_WRITE ? "writing" : "reading";
+	int ret;
+
+	ret = ckpt_get_file(fd, mode, &ctx->file);
+	if (ret == -EBADF)
+		return ckpt_err(ctx, ret, "fd %d is not open for %s", fd, what);
+	if (ret)
+		return ckpt_err(ctx, ret,
+				"fd %d: this kind of file cannot hold an image",
+				fd);
+	if (ctx->logfile && file_inode(ctx->logfile) == file_inode(ctx->file))
+		return ckpt_err(ctx, -EINVAL,
+				"fd %d is also the log fd", fd);
+	if (ctx->file->f_flags & (O_NONBLOCK | O_DIRECT))
+		return ckpt_err(ctx, -EINVAL,
+				"fd %d: O_NONBLOCK and O_DIRECT image files are not supported",
+				fd);
+	if (ctx->file->f_mode & FMODE_ATOMIC_POS) {
+		mutex_lock(&ctx->file->f_pos_lock);
+		ctx->pos_locked = true;
+	}
+	ctx->start_pos = ctx->file->f_pos;
 	return 0;
 }
 
@@ -49,6 +85,8 @@ static void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_stream_free(ctx);
 	if (ctx->root)
 		put_task_struct(ctx->root);
+	if (ctx->pos_locked)
+		mutex_unlock(&ctx->file->f_pos_lock);
 	if (ctx->file)
 		fput(ctx->file);
 	if (ctx->logfile)
@@ -60,17 +98,20 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 				       unsigned long flags,
 				       unsigned long valid_flags, int logfd)
 {
-	struct ckpt_ctx *ctx;
 	fmode_t mode = kind == CKPT_CTX_CHECKPOINT ? FMODE_WRITE : FMODE_READ;
+	struct ckpt_ctx *ctx;
 	int ret;
 
-	ctx = kvzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kvzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 	ctx->kind = kind;
 	ctx->flags = flags;
-	hash_init(ctx->obj_by_ptr);
-	hash_init(ctx->obj_by_ref);
+	ret = ckpt_obj_init(ctx);
+	if (ret) {
+		kvfree(ctx);
+		return ERR_PTR(ret);
+	}
 
 	if (logfd != CHECKPOINT_NO_LOGFD) {
 		ret = ckpt_get_file(logfd, FMODE_WRITE, &ctx->logfile);
@@ -82,13 +123,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 			       flags & ~valid_flags);
 		goto err_free;
 	}
-	ret = ckpt_get_file(fd, mode, &ctx->file);
-	if (ret == -EBADF)
-		ckpt_err(ctx, ret, "fd %d is not open for %s", fd,
-			 kind == CKPT_CTX_CHECKPOINT ? "writing" : "reading");
-	else if (ret)
-		ckpt_err(ctx, ret, "fd %d: this kind of file cannot hold an image",
-			 fd);
+	ret = ckpt_get_image(ctx, fd, mode);
 	if (ret)
 		goto err_free;
 	ret = ckpt_stream_init(ctx);
@@ -102,9 +137,20 @@ err_free:
 }
 
 /**
+ * ckpt_next_id - hand out a checkpoint id
+ *
+ * Return: a positive id, unique for this boot.
+ */
+u64 ckpt_next_id(void)
+{
+	return atomic64_inc_return(&ckpt_last_id);
+}
+
+/**
  * sys_checkpoint - write the image of a frozen process tree
  * @pid: root of the tree, in the caller's pid namespace
- * @fd: file descriptor open for writing; the image is appended to it
+ * @fd: file descriptor open for writing; the image is written at its
+ *	file position
  * @flags: CHECKPOINT_* flags; none are defined yet
  * @logfd: file descriptor for one-line messages, or -1
  *
@@ -120,7 +166,6 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 			     CHECKPOINT_FLAGS_MASK, logfd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	ctx->id = atomic64_inc_return(&ckpt_last_id);
 
 	if (pid <= 0) {
 		ret = ckpt_err(ctx, -EINVAL, "pid %d is not a valid pid", pid);
@@ -132,7 +177,7 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 		goto out;
 	}
 
-	ret = do_checkpoint(ctx);
+	ret = ckpt_do_checkpoint(ctx);
 	if (!ret) {
 		ckpt_msg(ctx, "checkpoint %llu of pid %d done, %lld bytes",
 			 ctx->id, pid, ckpt_stream_offset(ctx));
@@ -149,6 +194,8 @@ out:
  * @fd: file descriptor open for reading, positioned at the image
  * @flags: RESTART_* flags
  * @logfd: file descriptor for one-line messages, or -1
+ *
+ * On a regular file, the file position is left just past the image.
  *
  * Return: 0 on success, or a negative errno.
  */
@@ -181,7 +228,12 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		goto out;
 	}
 
-	ret = do_restart(ctx);
+	ret = ckpt_do_restart(ctx);
+	if (ret && !ctx->err)
+		ckpt_err(ctx, ret, "restart failed");
+	/* give back what was read ahead of the image */
+	if (!(ctx->file->f_mode & FMODE_STREAM))
+		ctx->file->f_pos = ctx->start_pos + ckpt_stream_offset(ctx);
 out:
 	ckpt_ctx_free(ctx);
 	return ret;

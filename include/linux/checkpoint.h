@@ -7,8 +7,9 @@
 #ifndef _LINUX_CHECKPOINT_H
 #define _LINUX_CHECKPOINT_H
 
-#include <linux/hashtable.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include <uapi/linux/checkpoint.h>
 #include <uapi/linux/checkpoint_hdr.h>
 
@@ -26,7 +27,6 @@ enum ckpt_obj_type {
 	CKPT_OBJ_MAX
 };
 
-#define CKPT_OBJHASH_BITS	10
 /* Most objects one image may define */
 #define CKPT_OBJ_MAX_COUNT	(1024 * 1024)
 
@@ -38,6 +38,8 @@ enum ckpt_obj_type {
  * @file: the image file
  * @logfile: where one-line messages go, or NULL
  * @root: the root task of the tree (checkpoint only)
+ * @start_pos: file position of @file when the call started
+ * @pos_locked: we hold @file->f_pos_lock
  * @buf: stream buffer
  * @buf_pos: next byte to consume (read) or first free byte (write)
  * @buf_fill: valid bytes in @buf (read)
@@ -48,9 +50,10 @@ enum ckpt_obj_type {
  * @broken: the image file failed; write nothing more to it
  * @err: first error recorded with ckpt_err()
  * @msg: reason for @err, NUL-terminated
+ * @logbuf: where log lines are formatted
  * @obj_count: number of objects in the objhash
  * @next_objref: next objref to hand out (checkpoint)
- * @obj_by_ptr: objhash, keyed by object pointer
+ * @obj_by_ptr: objhash, keyed by object pointer (checkpoint)
  * @obj_by_ref: objhash, keyed by objref
  */
 struct ckpt_ctx {
@@ -60,6 +63,8 @@ struct ckpt_ctx {
 	struct file *file;
 	struct file *logfile;
 	struct task_struct *root;
+	loff_t start_pos;
+	bool pos_locked;
 
 	void *buf;
 	size_t buf_pos;
@@ -72,12 +77,15 @@ struct ckpt_ctx {
 
 	int err;
 	char msg[CKPT_ERROR_MSG_MAX];
+	char logbuf[CKPT_ERROR_MSG_MAX + 32];
 
 	unsigned int obj_count;
 	u32 next_objref;
-	DECLARE_HASHTABLE(obj_by_ptr, CKPT_OBJHASH_BITS);
-	DECLARE_HASHTABLE(obj_by_ref, CKPT_OBJHASH_BITS);
+	struct rhashtable obj_by_ptr;
+	struct xarray obj_by_ref;
 };
+
+u64 ckpt_next_id(void);
 
 /* Logging (checkpoint/image.c) */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -111,10 +119,11 @@ int ckpt_obj_insert(struct ckpt_ctx *ctx, void *ptr, u32 objref,
 		    enum ckpt_obj_type type);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     enum ckpt_obj_type type);
+int ckpt_obj_init(struct ckpt_ctx *ctx);
 void ckpt_obj_free_all(struct ckpt_ctx *ctx);
 
 /* The two flows (checkpoint/checkpoint.c, checkpoint/restart.c) */
-int do_checkpoint(struct ckpt_ctx *ctx);
-int do_restart(struct ckpt_ctx *ctx);
+int ckpt_do_checkpoint(struct ckpt_ctx *ctx);
+int ckpt_do_restart(struct ckpt_ctx *ctx);
 
 #endif /* _LINUX_CHECKPOINT_H */

@@ -267,6 +267,29 @@ TEST_F(frozen, image_is_appended_at_the_file_offset)
 	free(img);
 }
 
+TEST_F(frozen, images_back_to_back_in_one_file)
+{
+	char path[] = "/tmp/ckpt-two-XXXXXX";
+	int fd = mkstemp(path);
+	off_t end;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_GT(sys_checkpoint(self->v.pid, fd, 0, -1), 0);
+	ASSERT_GT(sys_checkpoint(self->v.pid, fd, 0, -1), 0);
+	end = lseek(fd, 0, SEEK_CUR);
+	close(fd);
+
+	/* restart leaves the position just past each image */
+	fd = open(path, O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(0, sys_restart(0, fd, RESTART_VALIDATE, -1));
+	EXPECT_EQ(end / 2, lseek(fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, sys_restart(0, fd, RESTART_VALIDATE, -1));
+	EXPECT_EQ(end, lseek(fd, 0, SEEK_CUR));
+	close(fd);
+	unlink(path);
+}
+
 TEST_F(frozen, write_failure_is_reported)
 {
 	int logfd = memfd_create("log", 0);

@@ -112,6 +112,37 @@ TEST(bad_log_fds)
 	EXPECT_EQ(EBADF, errno);
 }
 
+TEST(files_the_kernel_cannot_use)
+{
+	int img = memfd_create("img", 0);
+	int logfd = memfd_create("log", 0);
+	int devnull = open("/dev/null", O_WRONLY);
+	int p[2];
+	char reason[512];
+
+	ASSERT_GE(devnull, 0);
+	ASSERT_EQ(0, pipe2(p, O_NONBLOCK));
+	/* /dev/null has ->write and ->write_iter: no kernel_write() */
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), img, 0, devnull));
+	EXPECT_EQ(EINVAL, errno);
+	/* the image and the log cannot be the same file */
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), logfd, 0, logfd));
+	EXPECT_EQ(EINVAL, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "also the log fd")) TH_LOG("log: %s", reason);
+	/* a non-blocking image would fail half way */
+	errno = 0;
+	EXPECT_EQ(-1, sys_checkpoint(getpid(), p[1], 0, logfd));
+	EXPECT_EQ(EINVAL, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "O_NONBLOCK")) TH_LOG("log: %s", reason);
+	errno = 0;
+	EXPECT_EQ(-1, sys_restart(0, p[0], 0, logfd));
+	EXPECT_EQ(EINVAL, errno);
+}
+
 TEST(bad_pids)
 {
 	int img = memfd_create("img", 0);
@@ -169,6 +200,27 @@ TEST(unfrozen_target_is_busy)
 	errno = 0;
 	EXPECT_EQ(-1, sys_checkpoint(getpid(), img, 0, -1));
 	EXPECT_EQ(EBUSY, errno);
+	victim_stop(&v);
+}
+
+TEST(stopped_is_not_frozen)
+{
+	int logfd = memfd_create("log", 0);
+	char reason[512];
+	struct victim v;
+	long ret;
+	int img;
+
+	/* SIGSTOP sets task->frozen too, but SIGCONT could resume it */
+	ASSERT_EQ(0, victim_start(&v, "stopped"));
+	ASSERT_EQ(0, kill(v.pid, SIGSTOP));
+	ASSERT_EQ(v.pid, waitpid(v.pid, NULL, WUNTRACED));
+	img = checkpoint_to_memfd(v.pid, logfd, &ret);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(0, lseek(img, 0, SEEK_END)) TH_LOG("nothing written");
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "not frozen")) TH_LOG("log: %s", reason);
 	victim_stop(&v);
 }
 

@@ -74,6 +74,17 @@ checkpatch_files() {
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
+kernel_doc() {
+	local files
+	files=$(cd "$top" && git ls-files -co --exclude-standard -- \
+		'checkpoint/*.c' 'include/linux/checkpoint*.h' 'arch/*checkpoint*.c' \
+		'mm/*checkpoint*.c' 'fs/*checkpoint*.c' 'ipc/*checkpoint*.c' \
+		'kernel/*checkpoint*.c')
+	out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -none $files 2>&1)
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+host "kernel-doc has no warnings on our kernel files" kernel_doc
 host "uapi headers compile on their own (-std=c99 -pedantic)" uapi_headers
 host "checkpatch --strict is clean on our kernel files" checkpatch_files
 
