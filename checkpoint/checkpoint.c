@@ -112,6 +112,12 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
 	ret = checkpoint_task(ctx, ctx->root);
 	if (ret)
 		return ret;
+	ret = checkpoint_mm(ctx, ctx->root);
+	if (ret)
+		return ret;
+	ret = checkpoint_cpu(ctx, ctx->root);
+	if (ret)
+		return ret;
 	/* still frozen: nothing changed while we read it */
 	ret = ckpt_check_frozen(ctx, ctx->root);
 	if (ret)

@@ -409,6 +409,51 @@ int ckpt_read_payload(struct ckpt_ctx *ctx, struct ckpt_hdr *h,
 }
 
 /**
+ * ckpt_read_var - read a variable-size record into a new buffer
+ * @ctx: checkpoint context
+ * @h: its header, as read by ckpt_read_hdr()
+ * @min: smallest length the record may have
+ * @max: largest length the record may have
+ *
+ * Return: the whole record, to kvfree(), or an ERR_PTR(); -EINVAL with
+ * a reason if the length is out of bounds.
+ */
+void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h, size_t min,
+		    size_t max)
+{
+	void *buf;
+	int ret;
+
+	if (h->len < min || h->len > max) {
+		ckpt_err(ctx, -EINVAL,
+			 "record type %u at offset %lld: length %u, expected %zu..%zu",
+			 h->type, ctx->rec_offset, h->len, min, max);
+		return ERR_PTR(-EINVAL);
+	}
+	buf = kvmalloc(h->len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	memcpy(buf, h, sizeof(*h));
+	ret = ckpt_read(ctx, buf + sizeof(*h), h->len - sizeof(*h));
+	if (ret) {
+		kvfree(buf);
+		return ERR_PTR(ret);
+	}
+	return buf;
+}
+
+/**
+ * ckpt_restoring - whether restart changes the calling task
+ * @ctx: restart context
+ *
+ * Return: false when the image is only validated (RESTART_VALIDATE).
+ */
+bool ckpt_restoring(struct ckpt_ctx *ctx)
+{
+	return !(ctx->flags & RESTART_VALIDATE);
+}
+
+/**
  * ckpt_check_string - check that a fixed-size string field is terminated
  * @ctx: checkpoint context
  * @s: the field

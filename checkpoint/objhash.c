@@ -14,7 +14,10 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
@@ -41,11 +44,56 @@ static void ckpt_obj_task_drop(void *ptr)
 	put_task_struct(ptr);
 }
 
+static void ckpt_obj_mm_grab(void *ptr)
+{
+	mmgrab(ptr);
+}
+
+static void ckpt_obj_mm_drop(void *ptr)
+{
+	mmdrop(ptr);
+}
+
+static void ckpt_obj_inode_grab(void *ptr)
+{
+	ihold(ptr);
+}
+
+static void ckpt_obj_inode_drop(void *ptr)
+{
+	iput(ptr);
+}
+
+static void ckpt_obj_file_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_obj_file_drop(void *ptr)
+{
+	fput(ptr);
+}
+
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	[CKPT_OBJ_TASK] = {
 		.name = "task",
 		.grab = ckpt_obj_task_grab,
 		.drop = ckpt_obj_task_drop,
+	},
+	[CKPT_OBJ_MM] = {
+		.name = "mm",
+		.grab = ckpt_obj_mm_grab,
+		.drop = ckpt_obj_mm_drop,
+	},
+	[CKPT_OBJ_INODE] = {
+		.name = "inode",
+		.grab = ckpt_obj_inode_grab,
+		.drop = ckpt_obj_inode_drop,
+	},
+	[CKPT_OBJ_FILE] = {
+		.name = "file",
+		.grab = ckpt_obj_file_grab,
+		.drop = ckpt_obj_file_drop,
 	},
 };
 

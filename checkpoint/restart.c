@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/threads.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
@@ -37,8 +38,7 @@ static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	return ret;
 }
 
-static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr,
-			int ntasks)
+static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_task h;
 	void *parent;
@@ -70,68 +70,91 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr,
 	ret = ckpt_obj_insert(ctx, current, h.objref, CKPT_OBJ_TASK);
 	if (ret)
 		return ret;
-	if (ntasks)
+	if (ctx->rs.ntasks++)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"task record at offset %lld: images of more than one task are not supported yet",
 				ctx->rec_offset);
+	if (ckpt_restoring(ctx))
+		set_task_comm(current, h.comm);
+	return 0;
+}
+
+static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	switch (h->type) {
+	case CKPT_HDR_TASK:
+		return restore_task(ctx, h);
+	case CKPT_HDR_MM:
+		return restore_mm(ctx, h);
+	case CKPT_HDR_VMA:
+		return restore_vma(ctx, h);
+	case CKPT_HDR_PAGES:
+		return restore_pages(ctx, h);
+	case CKPT_HDR_CPU:
+		return restore_cpu(ctx, h);
+	case CKPT_HDR_XSTATE:
+		return restore_xstate(ctx, h);
+	case CKPT_HDR_ERROR:
+		return restore_error(ctx, h);
+	case CKPT_HDR_HEADER:
+		return ckpt_err(ctx, -EINVAL,
+				"second header record at offset %lld",
+				ctx->rec_offset);
+	}
+	return ckpt_err(ctx, -EINVAL, "unknown record type %u at offset %lld",
+			h->type, ctx->rec_offset);
+}
+
+/* After the tail: everything a task needs was there */
+static int restore_complete(struct ckpt_ctx *ctx)
+{
+	struct ckpt_restore_state *rs = &ctx->rs;
+
+	if (!rs->ntasks)
+		return ckpt_err(ctx, -EINVAL, "image holds no task");
+	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"image ends before the task's %s",
+				!rs->mm_seen || rs->vmas_left ? "memory" :
+				!rs->cpu_seen ? "registers" : "FPU state");
 	return 0;
 }
 
 /**
- * ckpt_do_restart - read an image and check it, record by record
+ * ckpt_do_restart - read an image record by record, and restore it
  * @ctx: restart context
+ *
+ * With RESTART_VALIDATE every record is checked and nothing is changed.
+ * Otherwise the calling task becomes the task of the image, as with
+ * execve(): once its address space is touched, a failure kills it.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
 int ckpt_do_restart(struct ckpt_ctx *ctx)
 {
 	struct ckpt_hdr h;
-	int ntasks = 0;
 	int ret;
 
 	ret = ckpt_read_header(ctx);
-	if (ret)
-		return ret;
-
-	for (;;) {
+	while (!ret) {
 		ret = ckpt_read_hdr(ctx, &h);
 		if (ret)
-			return ret;
-		switch (h.type) {
-		case CKPT_HDR_TASK:
-			ret = restore_task(ctx, &h, ntasks++);
 			break;
-		case CKPT_HDR_ERROR:
-			ret = restore_error(ctx, &h);
-			break;
-		case CKPT_HDR_TAIL:
+		if (h.type == CKPT_HDR_TAIL) {
 			ret = ckpt_read_tail(ctx, &h);
-			if (ret)
-				return ret;
-			goto tail;
-		case CKPT_HDR_HEADER:
-			ret = ckpt_err(ctx, -EINVAL,
-				       "second header record at offset %lld",
-				       ctx->rec_offset);
-			break;
-		default:
-			ret = ckpt_err(ctx, -EINVAL,
-				       "unknown record type %u at offset %lld",
-				       h.type, ctx->rec_offset);
+			if (!ret)
+				ret = restore_complete(ctx);
 			break;
 		}
-		if (ret)
-			return ret;
+		ret = restore_record(ctx, &h);
 	}
-
-tail:
-	if (!ntasks)
-		return ckpt_err(ctx, -EINVAL, "image holds no task");
-	if (ctx->flags & RESTART_VALIDATE) {
-		ckpt_msg(ctx, "image is valid, %lld bytes",
-			 ckpt_stream_offset(ctx));
-		return 0;
+	if (ret) {
+		if (ctx->rs.committed)
+			force_fatal_sig(SIGKILL);
+		return ret;
 	}
-	return ckpt_err(ctx, -EOPNOTSUPP,
-			"image is valid, but restoring tasks is not supported yet");
+	ckpt_msg(ctx, "image %s, %lld bytes",
+		 ckpt_restoring(ctx) ? "restored" : "is valid",
+		 ckpt_stream_offset(ctx));
+	return 0;
 }

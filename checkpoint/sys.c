@@ -196,8 +196,10 @@ out:
  * @logfd: file descriptor for one-line messages, or -1
  *
  * On a regular file, the file position is left just past the image.
+ * Without RESTART_VALIDATE, the caller becomes the task of the image and
+ * does not return from restart(): it goes on where the image left it.
  *
- * Return: 0 on success, or a negative errno.
+ * Return: 0 after RESTART_VALIDATE, or a negative errno.
  */
 SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		int, logfd)
@@ -231,6 +233,9 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 	ret = ckpt_do_restart(ctx);
 	if (ret && !ctx->err)
 		ckpt_err(ctx, ret, "restart failed");
+	/* the restored task finds its own ax where restart's return goes */
+	if (!ret && ckpt_restoring(ctx))
+		ret = ctx->rs.restored_ax;
 	/* give back what was read ahead of the image */
 	if (!(ctx->file->f_mode & FMODE_STREAM))
 		ctx->file->f_pos = ctx->start_pos + ckpt_stream_offset(ctx);

@@ -24,7 +24,36 @@ enum ckpt_ctx_kind {
 /* Object types known to the objhash */
 enum ckpt_obj_type {
 	CKPT_OBJ_TASK = 1,
+	CKPT_OBJ_MM,
+	CKPT_OBJ_INODE,
+	CKPT_OBJ_FILE,
 	CKPT_OBJ_MAX
+};
+
+/**
+ * struct ckpt_restore_state - where restart is in the image
+ * @ntasks: task records seen
+ * @mm_seen: the mm record was seen
+ * @vmas_left: vma records still expected after the mm record
+ * @vma: the last vma record, which page records belong to
+ * @last_page: address of the last page restored in @vma
+ * @shm_file: the shared memory @vma maps, when its pages follow
+ * @cpu_seen: the registers were seen
+ * @xstate_seen: the FPU state was seen
+ * @restored_ax: what the restored task finds in ax when restart returns
+ * @committed: the calling task was changed: a failure must kill it
+ */
+struct ckpt_restore_state {
+	int ntasks;
+	bool mm_seen;
+	u32 vmas_left;
+	struct ckpt_hdr_vma vma;
+	u64 last_page;
+	struct file *shm_file;
+	bool cpu_seen;
+	bool xstate_seen;
+	u64 restored_ax;
+	bool committed;
 };
 
 /* Most objects one image may define */
@@ -51,6 +80,7 @@ enum ckpt_obj_type {
  * @err: first error recorded with ckpt_err()
  * @msg: reason for @err, NUL-terminated
  * @logbuf: where log lines are formatted
+ * @rs: restart progress
  * @obj_count: number of objects in the objhash
  * @next_objref: next objref to hand out (checkpoint)
  * @obj_by_ptr: objhash, keyed by object pointer (checkpoint)
@@ -79,6 +109,8 @@ struct ckpt_ctx {
 	char msg[CKPT_ERROR_MSG_MAX];
 	char logbuf[CKPT_ERROR_MSG_MAX + 32];
 
+	struct ckpt_restore_state rs;
+
 	unsigned int obj_count;
 	u32 next_objref;
 	struct rhashtable obj_by_ptr;
@@ -106,6 +138,9 @@ int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len);
 int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int ckpt_read_payload(struct ckpt_ctx *ctx, struct ckpt_hdr *h,
 		      size_t size, void *buf);
+void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h, size_t min,
+		    size_t max);
+bool ckpt_restoring(struct ckpt_ctx *ctx);
 int ckpt_read_header(struct ckpt_ctx *ctx);
 int ckpt_read_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int ckpt_check_string(struct ckpt_ctx *ctx, const char *s, size_t size,
@@ -121,6 +156,17 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     enum ckpt_obj_type type);
 int ckpt_obj_init(struct ckpt_ctx *ctx);
 void ckpt_obj_free_all(struct ckpt_ctx *ctx);
+
+/* Memory (checkpoint/memory.c) */
+int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task);
+int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+
+/* Registers and FPU (arch/x86/kernel/checkpoint.c) */
+int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
+int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 /* The two flows (checkpoint/checkpoint.c, checkpoint/restart.c) */
 int ckpt_do_checkpoint(struct ckpt_ctx *ctx);

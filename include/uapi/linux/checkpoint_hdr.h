@@ -32,6 +32,11 @@
 #define CKPT_HDR_TAIL		2	/* struct ckpt_hdr_tail */
 #define CKPT_HDR_ERROR		3	/* struct ckpt_hdr_error */
 #define CKPT_HDR_TASK		101	/* struct ckpt_hdr_task */
+#define CKPT_HDR_CPU		102	/* struct ckpt_hdr_cpu */
+#define CKPT_HDR_XSTATE		103	/* struct ckpt_hdr_xstate */
+#define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
+#define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
+#define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -83,6 +88,91 @@ struct ckpt_hdr_task {
 	__s32 sid;
 	__u32 reserved;		/* must be zero */
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
+};
+
+/*
+ * User registers of an x86_64 task, in the order of struct
+ * user_regs_struct.  A task frozen inside a system call is saved as if
+ * about to enter it again (see Documentation/checkpoint/image-format.rst).
+ */
+struct ckpt_hdr_cpu {
+	struct ckpt_hdr h;
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	__u64 ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+	__u64 fs_base, gs_base;
+	__u16 ds, es, fs, gs;	/* selectors */
+	__u32 reserved[2];	/* must be zero */
+};
+
+/* FPU, SSE, AVX...: the XSAVE standard format, as PTRACE_GETREGSET gives */
+#define CKPT_XSTATE_MAX		(64 * 1024)
+
+struct ckpt_hdr_xstate {
+	struct ckpt_hdr h;
+	__u32 size;		/* bytes of XSAVE data */
+	__u32 reserved;		/* must be zero */
+	__u8 data[];		/* @size bytes, zero padded to a multiple of 8 */
+};
+
+#define CKPT_AUXV_WORDS		64
+#define CKPT_PATH_MAX		4096
+
+/* An address space; its vmas follow, each with its pages */
+struct ckpt_hdr_mm {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this mm's objref */
+	__u32 nr_vmas;
+	__u64 start_code, end_code, start_data, end_data;
+	__u64 start_brk, brk, start_stack;
+	__u64 arg_start, arg_end, env_start, env_end;
+	__u64 vdso;		/* address of the vDSO text, 0 if none */
+	__u32 dumpable;		/* SUID_DUMP_* */
+	__u32 auxv_words;	/* used words of @auxv, pairs ending with AT_NULL */
+	__u64 auxv[CKPT_AUXV_WORDS];
+	__u32 exe_len;		/* bytes of @exe, with its NUL, 0 if none */
+	__u32 reserved;		/* must be zero */
+	char exe[];		/* path of /proc/self/exe, zero padded */
+};
+
+/* ckpt_hdr_vma.type */
+#define CKPT_VMA_ANON		1	/* private anonymous */
+#define CKPT_VMA_FILE		2	/* private file mapping: @path */
+#define CKPT_VMA_SHMEM		3	/* shared anonymous: @shm_ref */
+#define CKPT_VMA_VDSO		4	/* the vDSO and its data pages */
+
+/* ckpt_hdr_vma.flags */
+#define CKPT_VMA_READ		(1U << 0)
+#define CKPT_VMA_WRITE		(1U << 1)
+#define CKPT_VMA_EXEC		(1U << 2)
+#define CKPT_VMA_SHARED		(1U << 3)
+#define CKPT_VMA_GROWSDOWN	(1U << 4)
+#define CKPT_VMA_LOCKED		(1U << 5)
+#define CKPT_VMA_NORESERVE	(1U << 6)
+#define CKPT_VMA_FLAGS_ALL	((1U << 7) - 1)
+
+struct ckpt_hdr_vma {
+	struct ckpt_hdr h;
+	__u64 start, end;	/* page aligned, start < end */
+	__u64 pgoff;		/* file offset, in pages */
+	__u32 type;		/* CKPT_VMA_* */
+	__u32 flags;		/* CKPT_VMA_* flags */
+	__u32 shm_ref;		/* CKPT_VMA_SHMEM: objref of the shared memory */
+	__u32 path_len;		/* CKPT_VMA_FILE: bytes of @path, with its NUL */
+	char path[];		/* zero padded */
+};
+
+/*
+ * Contents of populated pages of the vma before it: @nr addresses, in
+ * increasing order, then @nr pages of data.  Pages never touched and
+ * pages of zeroes are not saved.
+ */
+#define CKPT_PAGES_MAX		4096
+
+struct ckpt_hdr_pages {
+	struct ckpt_hdr h;
+	__u32 nr;		/* 1..CKPT_PAGES_MAX */
+	__u32 reserved;		/* must be zero */
+	__u64 addr[];		/* then nr * page_size bytes */
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */

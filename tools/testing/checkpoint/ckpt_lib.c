@@ -89,6 +89,16 @@ const char *ckpt_type_name(uint32_t type)
 		return "error";
 	case CKPT_HDR_TASK:
 		return "task";
+	case CKPT_HDR_CPU:
+		return "cpu";
+	case CKPT_HDR_XSTATE:
+		return "xstate";
+	case CKPT_HDR_MM:
+		return "mm";
+	case CKPT_HDR_VMA:
+		return "vma";
+	case CKPT_HDR_PAGES:
+		return "pages";
 	}
 	return NULL;
 }

@@ -52,6 +52,40 @@ static inline int victim_start(struct victim *v, const char *comm)
 	return 0;
 }
 
+/* A child running @argv (a static helper); no shared counter */
+static inline int victim_spawn(struct victim *v, char *const argv[])
+{
+	memset(v, 0, sizeof(*v));
+	v->pid = fork();
+	if (v->pid < 0)
+		return -1;
+	if (v->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	usleep(200000);
+	return 0;
+}
+
+/* Offset of the @nth (from 0) record of @type in an image, or -1 */
+static inline long find_record(const unsigned char *img, size_t len,
+			       uint32_t type, int nth)
+{
+	const struct ckpt_hdr *h;
+	size_t off = 0;
+
+	while (off + sizeof(*h) <= len) {
+		h = (const void *)(img + off);
+		if (h->len < sizeof(*h))
+			return -1;
+		if (h->type == type && nth-- == 0)
+			return off;
+		off += h->len;
+	}
+	return -1;
+}
+
 static inline int victim_freeze(struct victim *v)
 {
 	char err[8192];

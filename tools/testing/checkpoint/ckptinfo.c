@@ -23,6 +23,7 @@
 static int json;
 static int nrec;
 static int nerr;
+static unsigned long long npages;
 static FILE *in;
 static unsigned long long off;		/* bytes consumed */
 static uint32_t crc = ~0U;
@@ -254,6 +255,99 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_CPU: {
+		const struct ckpt_hdr_cpu *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_x("ip", r->ip);
+		field_x("sp", r->sp);
+		field_x("ax", r->ax);
+		field_x("flags", r->flags);
+		field_x("fs_base", r->fs_base);
+		field_x("gs_base", r->gs_base);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_XSTATE: {
+		const struct ckpt_hdr_xstate *r = rec;
+
+		if (h->len < sizeof(*r) || r->size > h->len - sizeof(*r)) {
+			problem(at, "xstate record: bad size");
+			return;
+		}
+		rec_begin(at, h);
+		field_u("size", r->size);
+		if (r->size >= 520)
+			field_x("xstate_bv", *(const unsigned long long *)(r->data + 512));
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_MM: {
+		const struct ckpt_hdr_mm *r = rec;
+
+		if (h->len < sizeof(*r) || r->exe_len > h->len - sizeof(*r)) {
+			problem(at, "mm record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("nr_vmas", r->nr_vmas);
+		field_x("start_code", r->start_code);
+		field_x("start_brk", r->start_brk);
+		field_x("brk", r->brk);
+		field_x("start_stack", r->start_stack);
+		field_x("vdso", r->vdso);
+		field_u("dumpable", r->dumpable);
+		field_s("exe", r->exe, r->exe_len);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_VMA: {
+		static const char *const types[] = {
+			"?", "anon", "file", "shmem", "vdso"
+		};
+		const struct ckpt_hdr_vma *r = rec;
+		char fl[8];
+
+		if (h->len < sizeof(*r) || r->path_len > h->len - sizeof(*r)) {
+			problem(at, "vma record: bad length %u", h->len);
+			return;
+		}
+		snprintf(fl, sizeof(fl), "%c%c%c%c",
+			 r->flags & CKPT_VMA_READ ? 'r' : '-',
+			 r->flags & CKPT_VMA_WRITE ? 'w' : '-',
+			 r->flags & CKPT_VMA_EXEC ? 'x' : '-',
+			 r->flags & CKPT_VMA_SHARED ? 's' : 'p');
+		rec_begin(at, h);
+		field_x("start", r->start);
+		field_x("end", r->end);
+		field_s("prot", fl, sizeof(fl));
+		field_s("kind", types[r->type < 5 ? r->type : 0], 8);
+		field_u("pgoff", r->pgoff);
+		if (r->path_len)
+			field_s("path", r->path, r->path_len);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_PAGES: {
+		const struct ckpt_hdr_pages *r = rec;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->nr * (8 + 4096) != h->len - sizeof(*r)) {
+			problem(at, "pages record: %u pages in %u bytes",
+				h->len < sizeof(*r) ? 0 : r->nr, h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("nr", r->nr);
+		field_x("first", r->addr[0]);
+		field_x("last", r->addr[r->nr - 1]);
+		rec_end();
+		npages += r->nr;
+		break;
+	}
 	default:
 		problem(at, "unknown record type %u (length %u)", h->type, h->len);
 	}
@@ -348,10 +442,10 @@ int main(int argc, char **argv)
 		free(rec);
 	}
 	if (json)
-		printf("\n],\"records_count\":%d,\"bytes\":%llu,\"errors\":%d,\"ok\":%s}\n",
-		       nrec, off, nerr, nerr ? "false" : "true");
+		printf("\n],\"records_count\":%d,\"bytes\":%llu,\"pages\":%llu,\"errors\":%d,\"ok\":%s}\n",
+		       nrec, off, npages, nerr, nerr ? "false" : "true");
 	else
-		printf("%d records, %llu bytes, %d errors: %s\n", nrec, off,
-		       nerr, nerr ? "BAD IMAGE" : "image ok");
+		printf("%d records, %llu bytes, %llu pages, %d errors: %s\n", nrec,
+		       off, npages, nerr, nerr ? "BAD IMAGE" : "image ok");
 	return nerr ? 1 : 0;
 }

@@ -2,27 +2,269 @@
 /*
  * restart - restore from a checkpoint image
  *
- *   restart [-i FILE] [--log FILE] [--validate]
+ *   restart [-i FILE] [--pidfile FILE] [--no-pidns] [--detach]
+ *           [--log FILE] [--validate]
  *
- * Reads the image from FILE, or from standard input.  With --validate it
- * only checks the image (every length, objref, the checksum and the
- * tail) and exits 0 when restart(2) would accept it.
+ * Reads the image from FILE, or from standard input.  The restored task
+ * gets the pid it had: by default in a new pid namespace whose pid 1 is
+ * a copy of this tool, reaping and waiting; with --no-pidns in the
+ * caller's namespace, if that pid is free.  Without --detach the tool
+ * exits with the restored task's exit status, or 128+signal.
+ *
+ * With --validate it only checks the image and exits 0 if restart(2)
+ * would accept it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ckpt_lib.h"
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: restart [-i FILE] [--log FILE] [--validate]\n");
+	fprintf(f, "usage: restart [-i FILE] [--pidfile FILE] [--no-pidns] [--detach]\n"
+		   "               [--log FILE] [--validate]\n");
+}
+
+static pid_t clone3_pid(unsigned long long flags, pid_t tid)
+{
+	struct clone_args args;
+	pid_t set_tid = tid;
+
+	memset(&args, 0, sizeof(args));
+	args.flags = flags;
+	args.exit_signal = SIGCHLD;
+	if (tid) {
+		args.set_tid = (unsigned long)&set_tid;
+		args.set_tid_size = 1;
+	}
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* Exit status of a waited child, as a shell reports it */
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* The task record's pid, from the first records of the image */
+static int image_pid(const unsigned char *buf, size_t len, pid_t *pid)
+{
+	const struct ckpt_hdr *h;
+	size_t off = 0;
+
+	while (off + sizeof(*h) <= len) {
+		h = (const void *)(buf + off);
+		if (h->len < sizeof(*h))
+			return -1;
+		if (h->type == CKPT_HDR_TASK) {
+			if (off + sizeof(struct ckpt_hdr_task) > len)
+				return -1;
+			*pid = ((const struct ckpt_hdr_task *)h)->pid;
+			return 0;
+		}
+		off += h->len;
+	}
+	return -1;
+}
+
+/*
+ * Read the image up to its task record into @buf; the bytes read are
+ * given to the kernel afterwards, before the rest of the input.
+ */
+static ssize_t read_prefix(int fd, unsigned char *buf, size_t size, pid_t *pid)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size) {
+		n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		len += n;
+		if (!image_pid(buf, len, pid))
+			return len;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* Give @prefix, then everything left in @in, to @out */
+static int feed(int out, const unsigned char *prefix, size_t len, int in)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (write(out, prefix, len) != (ssize_t)len)
+		return -1;
+	for (;;) {
+		n = splice(in, NULL, out, NULL, 1 << 20, 0);
+		if (n < 0 && errno == EINVAL) {
+			n = read(in, buf, sizeof(buf));
+			if (n > 0 && write(out, buf, n) != n)
+				return -1;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n;
+	}
+}
+
+struct opts {
+	const char *in, *log, *pidfile;
+	int no_pidns, detach, validate;
+};
+
+/* The task to restore into: it calls restart() and does not come back */
+static void become_restored(int imgfd, int logfd, int stdin_is_image)
+{
+	long ret;
+
+	if (stdin_is_image) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null >= 0 && null != STDIN_FILENO) {
+			dup2(null, STDIN_FILENO);
+			close(null);
+		}
+	}
+	ret = sys_restart(0, imgfd, 0, logfd);
+	/* only failures before the point of no return come back here */
+	(void)ret;
+	_exit(126);
+}
+
+/* pid 1 of the new pid namespace: create the task, reap, report */
+static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image)
+{
+	int status, code = 1;
+	pid_t child, w;
+
+	prctl(PR_SET_NAME, "restart-init");
+	child = clone3_pid(0, pid);
+	if (child < 0) {
+		fprintf(stderr, "restart: cannot create pid %d: %s\n", pid,
+			strerror(errno));
+		return 1;
+	}
+	if (child == 0)
+		become_restored(imgfd, logfd, stdin_is_image);
+	close(imgfd);
+	for (;;) {
+		w = wait(&status);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		if (w == child)
+			code = exit_code(status);
+	}
+	return code;
+}
+
+static void report_failure(int logfd, int status)
+{
+	char reason[1024];
+
+	ckpt_log_reason(logfd, reason, sizeof(reason));
+	if (reason[0] && (strstr(reason, "error") || status == 126))
+		fprintf(stderr, "%s\n", reason);
+}
+
+static int do_restore(struct opts *o, int fd, int logfd)
+{
+	unsigned char prefix[4096];
+	int p[2] = { -1, -1 }, imgfd = fd, status, code;
+	int is_file, stdin_is_image = !o->in;
+	struct stat st;
+	pid_t pid, child;
+	ssize_t len = 0;
+	FILE *f;
+
+	is_file = !fstat(fd, &st) && S_ISREG(st.st_mode);
+	if (is_file) {
+		len = pread(fd, prefix, sizeof(prefix), lseek(fd, 0, SEEK_CUR));
+		if (len < 0 || image_pid(prefix, len, &pid)) {
+			fprintf(stderr, "restart: not an image with a task record\n");
+			return 1;
+		}
+	} else {
+		len = read_prefix(fd, prefix, sizeof(prefix), &pid);
+		if (len < 0) {
+			fprintf(stderr, "restart: not an image with a task record\n");
+			return 1;
+		}
+		if (pipe(p)) {
+			perror("restart: pipe");
+			return 1;
+		}
+		imgfd = p[0];
+	}
+	if (pid <= 1) {
+		fprintf(stderr, "restart: the image's pid %d cannot be restored\n", pid);
+		return 1;
+	}
+
+	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID, o->no_pidns ? pid : 0);
+	if (child < 0) {
+		if (errno == EEXIST)
+			fprintf(stderr, "restart: pid %d is taken\n", pid);
+		else
+			fprintf(stderr, "restart: cannot create the task: %s\n",
+				strerror(errno));
+		return 1;
+	}
+	if (child == 0) {
+		if (p[1] >= 0)
+			close(p[1]);
+		if (o->no_pidns)
+			become_restored(imgfd, logfd, stdin_is_image);
+		_exit(reaper(pid, imgfd, logfd, stdin_is_image));
+	}
+	if (p[0] >= 0) {
+		close(p[0]);
+		signal(SIGPIPE, SIG_IGN);
+		feed(p[1], prefix, len, fd);
+		close(p[1]);
+	}
+	if (o->pidfile) {
+		f = fopen(o->pidfile, "w");
+		if (!f || fprintf(f, "%d\n", o->no_pidns ? pid : child) < 0 ||
+		    fclose(f)) {
+			fprintf(stderr, "restart: cannot write %s\n", o->pidfile);
+			return 1;
+		}
+	}
+	if (o->detach)
+		return 0;
+	if (waitpid(child, &status, 0) != child) {
+		perror("restart: waitpid");
+		return 1;
+	}
+	code = exit_code(status);
+	if (code)
+		report_failure(logfd, code);
+	return code;
 }
 
 int main(int argc, char **argv)
@@ -30,26 +272,37 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "no-pidns", no_argument, NULL, 'N' },
+		{ "detach", no_argument, NULL, 'd' },
 		{ "validate", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *in = NULL, *log = NULL;
-	unsigned long flags = 0;
+	struct opts o = { };
 	char reason[1024];
-	int fd, logfd, c;
+	int fd, logfd, c, code;
 	long ret;
 
-	while ((c = getopt_long(argc, argv, "i:l:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:l:p:NdVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			in = optarg;
+			o.in = optarg;
 			break;
 		case 'l':
-			log = optarg;
+			o.log = optarg;
+			break;
+		case 'p':
+			o.pidfile = optarg;
+			break;
+		case 'N':
+			o.no_pidns = 1;
+			break;
+		case 'd':
+			o.detach = 1;
 			break;
 		case 'V':
-			flags |= RESTART_VALIDATE;
+			o.validate = 1;
 			break;
 		case 'h':
 			print_usage(stdout);
@@ -63,31 +316,34 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return 2;
 	}
-	fd = in ? open(in, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	fd = o.in ? open(o.in, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	if (fd < 0) {
-		fprintf(stderr, "restart: %s: %s\n", in, strerror(errno));
+		fprintf(stderr, "restart: %s: %s\n", o.in, strerror(errno));
 		return 1;
 	}
-	logfd = memfd_create("restart-log", MFD_CLOEXEC);
+	logfd = memfd_create("restart-log", 0);
 	if (logfd < 0) {
 		fprintf(stderr, "restart: memfd_create: %s\n", strerror(errno));
 		return 1;
 	}
 
-	ret = sys_restart(0, fd, flags, logfd);
-	if (log && ckpt_log_save(logfd, log))
-		fprintf(stderr, "restart: cannot write log %s: %s\n", log, strerror(errno));
-	if (ret < 0) {
-		int e = errno;
+	if (o.validate) {
+		ret = sys_restart(0, fd, RESTART_VALIDATE, logfd);
+		if (ret < 0) {
+			int e = errno;
 
-		ckpt_log_reason(logfd, reason, sizeof(reason));
-		if (reason[0])
-			fprintf(stderr, "%s\n", reason);
-		else
-			fprintf(stderr, "restart: %s\n", strerror(e));
-		return 1;
+			ckpt_log_reason(logfd, reason, sizeof(reason));
+			fprintf(stderr, "%s\n", reason[0] ? reason : strerror(e));
+			code = 1;
+		} else {
+			fprintf(stderr, "restart: image is valid\n");
+			code = 0;
+		}
+	} else {
+		code = do_restore(&o, fd, logfd);
 	}
-	if (flags & RESTART_VALIDATE)
-		fprintf(stderr, "restart: image is valid\n");
-	return 0;
+	if (o.log && ckpt_log_save(logfd, o.log))
+		fprintf(stderr, "restart: cannot write log %s: %s\n", o.log,
+			strerror(errno));
+	return code;
 }

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: x86_64 registers, FPU state and TLS.
+ *
+ * A task frozen inside a system call sits in the freezer trap with the
+ * -ERESTART* value of the interrupted call in ax.  It is saved the way
+ * the signal code would have resumed it with no handler to run: back at
+ * the system call instruction, with the call number in ax, so that the
+ * restored task enters the call again.  -ERESTART_RESTARTBLOCK calls go
+ * through restart_syscall(); their restart block is not saved yet, so
+ * they are refused by name.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/errno.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/regset.h>
+#include <asm/fpu/signal.h>
+#include <asm/fsgsbase.h>
+#include <asm/prctl.h>
+#include <asm/proto.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+
+#include "fpu/internal.h"
+#include "fpu/context.h"
+#include "fpu/xstate.h"
+
+/* The flags a task may change itself, as ptrace allows */
+#define CKPT_FLAG_MASK	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
+			 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | \
+			 X86_EFLAGS_AC)
+
+/* Where a frozen task resumes: undo an interrupted system call */
+static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
+			      struct ckpt_hdr_cpu *h)
+{
+	if ((long)h->orig_ax < 0)
+		return 0;
+	switch ((long)h->ax) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+		h->ax = h->orig_ax;
+		h->ip -= 2;
+		break;
+	case -ERESTART_RESTARTBLOCK:
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: frozen in system call %lld, whose restart is not supported yet",
+				task_pid_vnr(task), h->orig_ax);
+	}
+	h->orig_ax = -1;
+	return 0;
+}
+
+static int checkpoint_xstate(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	unsigned int size = fpu_user_cfg.max_size;
+	struct ckpt_hdr_xstate *h;
+	struct membuf to;
+	size_t len;
+	int ret;
+
+	len = sizeof(*h) + ALIGN(size, 8);
+	if (len > CKPT_XSTATE_MAX)
+		return ckpt_err(ctx, -EOPNOTSUPP, "xstate of %u bytes", size);
+	h = kzalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	h->size = size;
+	to.p = h->data;
+	to.left = size;
+	ret = xstateregs_get(task, NULL, to);
+	if (ret)
+		ckpt_err(ctx, ret, "cannot read the FPU state");
+	else
+		ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_XSTATE, len);
+	kfree(h);
+	return ret;
+}
+
+/**
+ * checkpoint_cpu - write the registers and FPU state of a frozen task
+ * @ctx: checkpoint context
+ * @task: the task
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct pt_regs *regs = task_pt_regs(task);
+	struct ckpt_hdr_cpu h;
+	int ret;
+
+	if (test_tsk_thread_flag(task, TIF_ADDR32))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: 32-bit tasks not supported",
+				task_pid_vnr(task));
+	memset(&h, 0, sizeof(h));
+	h.r15 = regs->r15;
+	h.r14 = regs->r14;
+	h.r13 = regs->r13;
+	h.r12 = regs->r12;
+	h.bp = regs->bp;
+	h.bx = regs->bx;
+	h.r11 = regs->r11;
+	h.r10 = regs->r10;
+	h.r9 = regs->r9;
+	h.r8 = regs->r8;
+	h.ax = regs->ax;
+	h.cx = regs->cx;
+	h.dx = regs->dx;
+	h.si = regs->si;
+	h.di = regs->di;
+	h.orig_ax = regs->orig_ax;
+	h.ip = regs->ip;
+	h.cs = regs->cs;
+	h.flags = regs->flags;
+	h.sp = regs->sp;
+	h.ss = regs->ss;
+	h.fs_base = x86_fsbase_read_task(task);
+	h.gs_base = x86_gsbase_read_task(task);
+	h.ds = task->thread.ds;
+	h.es = task->thread.es;
+	h.fs = task->thread.fsindex;
+	h.gs = task->thread.gsindex;
+	ret = ckpt_syscall_state(ctx, task, &h);
+	if (ret)
+		return ret;
+	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_CPU, sizeof(h));
+	if (ret)
+		return ret;
+	return checkpoint_xstate(ctx, task);
+}
+
+static int ckpt_check_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr_cpu *h)
+{
+	if (h->cs != __USER_CS || h->ss != __USER_DS)
+		return ckpt_err(ctx, -EINVAL,
+				"cpu record at offset %lld: not a 64-bit user task",
+				ctx->rec_offset);
+	if (h->ds || h->es || h->fs || h->gs)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"cpu record at offset %lld: segment selectors not supported",
+				ctx->rec_offset);
+	if (h->ip >= TASK_SIZE_MAX || h->fs_base >= TASK_SIZE_MAX ||
+	    h->gs_base >= TASK_SIZE_MAX || (long)h->orig_ax != -1 ||
+	    h->reserved[0] || h->reserved[1])
+		return ckpt_err(ctx, -EINVAL,
+				"cpu record at offset %lld: bad field",
+				ctx->rec_offset);
+	return 0;
+}
+
+/**
+ * restore_cpu - read the registers, and load them into the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * ax cannot be set here: the system call return value overwrites it, so
+ * restart returns the saved value instead.
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	struct ckpt_hdr_cpu h;
+	long ret;
+
+	if (!ctx->rs.mm_seen || ctx->rs.vmas_left || ctx->rs.cpu_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"cpu record at offset %lld out of place",
+				ctx->rec_offset);
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (!ret)
+		ret = ckpt_check_cpu(ctx, &h);
+	if (ret)
+		return ret;
+	ctx->rs.cpu_seen = true;
+	if (!ckpt_restoring(ctx))
+		return 0;
+
+	regs->r15 = h.r15;
+	regs->r14 = h.r14;
+	regs->r13 = h.r13;
+	regs->r12 = h.r12;
+	regs->bp = h.bp;
+	regs->bx = h.bx;
+	regs->r11 = h.r11;
+	regs->r10 = h.r10;
+	regs->r9 = h.r9;
+	regs->r8 = h.r8;
+	regs->cx = h.cx;
+	regs->dx = h.dx;
+	regs->si = h.si;
+	regs->di = h.di;
+	regs->orig_ax = -1;
+	regs->ip = h.ip;
+	regs->flags = (regs->flags & ~CKPT_FLAG_MASK) |
+		      (h.flags & CKPT_FLAG_MASK);
+	regs->sp = h.sp;
+	ctx->rs.restored_ax = h.ax;
+
+	ret = do_arch_prctl_64(current, ARCH_SET_FS, h.fs_base);
+	if (!ret)
+		ret = do_arch_prctl_64(current, ARCH_SET_GS, h.gs_base);
+	if (ret)
+		return ckpt_err(ctx, ret, "cannot set fs/gs base");
+	return 0;
+}
+
+/**
+ * restore_xstate - read the FPU state, and load it into the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	unsigned int size = fpu_user_cfg.max_size;
+	struct fpu *fpu = &current->thread.fpu;
+	struct ckpt_hdr_xstate *h;
+	int ret;
+
+	if (!ctx->rs.cpu_seen || ctx->rs.xstate_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"xstate record at offset %lld out of place",
+				ctx->rec_offset);
+	h = ckpt_read_var(ctx, hdr, sizeof(*h) + 8, CKPT_XSTATE_MAX);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ret = 0;
+	if (h->reserved || h->h.len != sizeof(*h) + ALIGN(h->size, 8))
+		ret = ckpt_err(ctx, -EINVAL,
+			       "xstate record at offset %lld: bad size %u",
+			       ctx->rec_offset, h->size);
+	else if (h->size != size)
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "xstate of %u bytes, this CPU uses %u", h->size,
+			       size);
+	if (ret)
+		goto out;
+	ctx->rs.xstate_seen = true;
+	if (!ckpt_restoring(ctx))
+		goto out;
+
+	/* keep the live registers out of the way, then load from memory */
+	fpregs_lock();
+	if (!test_thread_flag(TIF_NEED_FPU_LOAD)) {
+		if (xfeatures_mask_supervisor())
+			os_xsave(fpu->fpstate);
+		set_thread_flag(TIF_NEED_FPU_LOAD);
+	}
+	__fpu_invalidate_fpregs_state(fpu);
+	__cpu_invalidate_fpregs_state();
+	fpregs_unlock();
+	ret = copy_uabi_from_kernel_to_xstate(fpu->fpstate, h->data,
+					      &current->thread.pkru);
+	if (ret)
+		ckpt_err(ctx, ret, "xstate record at offset %lld: rejected",
+			 ctx->rec_offset);
+out:
+	kvfree(h);
+	return ret;
+}
