@@ -442,8 +442,10 @@ int main(int argc, char **argv)
 		free(rec);
 	}
 	if (json)
-		printf("\n],\"records_count\":%d,\"bytes\":%llu,\"pages\":%llu,\"errors\":%d,\"ok\":%s}\n",
-		       nrec, off, npages, nerr, nerr ? "false" : "true");
+		printf("\n],\"records_count\":%d,\"bytes\":%llu,\"pages\":%llu,",
+		       nrec, off, npages);
+	if (json)
+		printf("\"errors\":%d,\"ok\":%s}\n", nerr, nerr ? "false" : "true");
 	else
 		printf("%d records, %llu bytes, %llu pages, %d errors: %s\n", nrec,
 		       off, npages, nerr, nerr ? "BAD IMAGE" : "image ok");

@@ -40,7 +40,7 @@ FIXTURE_SETUP(image)
 }
 
 /* The @nth record of @type in the fixture's image */
-static void *rec(FIXTURE_DATA(image) *self, uint32_t type, int nth)
+static void *rec(struct _test_data_image *self, uint32_t type, int nth)
 {
 	long off = find_record(self->img, self->len, type, nth);
 

@@ -49,10 +49,23 @@ hunks=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/patches/series")
 claimed_files=
 claimed_hunks=
 n=0
+# files of a stanza: from the work tree, or as they were at a snapshot
+stanza_sel() {
+	local f=$1 snap=$2
+	if [ -n "$snap" ]; then
+		git -C "$top" ls-tree -r --name-only "$snap" -- "$f"
+	else
+		echo "$ours" | grep -E "^${f}(/|$)" || true
+	fi
+}
 commit_stanza() {
-	local subject=$1 stanza_hunks=$2 stanza_files=$3 body=$4 f h sel
+	local subject=$1 stanza_hunks=$2 stanza_files=$3 body=$4 snap=$5 f g h sel
 	[ -n "$subject" ] || return 0
 	n=$((n + 1))
+	if [ -n "$snap" ]; then
+		git -C "$top" rev-parse -q --verify "$snap^{commit}" >/dev/null ||
+			die "patch $n: no commit $snap (a shallow clone?)"
+	fi
 	for h in $stanza_hunks; do
 		[ -f "$top/patches/$h" ] || die "patch $n: no hunk file patches/$h"
 		git -C "$git_dir" apply --whitespace=nowarn "$top/patches/$h" ||
@@ -60,13 +73,17 @@ commit_stanza() {
 		claimed_hunks="$claimed_hunks $h"
 	done
 	for f in $stanza_files; do
-		sel=$(echo "$ours" | grep -E "^${f}(/|$)" || true)
+		sel=$(stanza_sel "$f" "$snap")
 		[ -n "$sel" ] || die "patch $n: no file matches '$f'"
 		for g in $sel; do
 			mkdir -p "$git_dir/$(dirname "$g")"
-			cp "$top/$g" "$git_dir/$g"
-			claimed_files="$claimed_files
+			if [ -n "$snap" ]; then
+				git -C "$top" show "$snap:$g" >"$git_dir/$g"
+			else
+				cp "$top/$g" "$git_dir/$g"
+				claimed_files="$claimed_files
 $g"
+			fi
 		done
 	done
 	git -C "$git_dir" add -A -f .
@@ -80,25 +97,26 @@ trim() {
 	printf '%s' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 
-subject= s_hunks= s_files= body= in_body=0
+subject= s_hunks= s_files= s_snap= body= in_body=0
 while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
 	"#"*) [ $in_body = 1 ] || continue ;;
 	esac
 	case "$line" in
 	"Subject: "*)
-		commit_stanza "$subject" "$s_hunks" "$s_files" "$(trim "$body")"
-		subject=${line#Subject: } s_hunks= s_files= body= in_body=0
+		commit_stanza "$subject" "$s_hunks" "$s_files" "$(trim "$body")" "$s_snap"
+		subject=${line#Subject: } s_hunks= s_files= s_snap= body= in_body=0
 		;;
 	"Hunks: "*) [ $in_body = 0 ] && s_hunks=${line#Hunks: } || body="$body$line"$'\n' ;;
 	"Files: "*) [ $in_body = 0 ] && s_files=${line#Files: } || body="$body$line"$'\n' ;;
+	"Snapshot: "*) [ $in_body = 0 ] && s_snap=${line#Snapshot: } || body="$body$line"$'\n' ;;
 	"")
 		if [ $in_body = 0 ] && [ -n "$subject" ]; then in_body=1; else body="$body"$'\n'; fi
 		;;
 	*) body="$body$line"$'\n' ;;
 	esac
 done <"$export"
-commit_stanza "$subject" "$s_hunks" "$s_files" "$(trim "$body")"
+commit_stanza "$subject" "$s_hunks" "$s_files" "$(trim "$body")" "$s_snap"
 
 # Every hunk and every file exactly once.
 [ "$(echo $claimed_hunks)" = "$(echo $hunks)" ] ||
