@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
 		x ^= x << 17;
 		mem[i] = x;
 	}
-	printf("started\n");
+	printf("started pid %d\n", getpid());
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < n; i++) {
 			mem[i] = mem[i] * 6364136223846793005ULL + mem[(i * 7 + r) % n];
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		sum += mem[i] ^ (sum << 1);
 	printf("result %016llx %.6f\n", (unsigned long long)sum, acc);
+	printf("pid %d\n", getpid());
 	free(mem);
 	return 0;
 }

@@ -191,6 +191,53 @@ static void report_failure(int logfd, int status)
 		fprintf(stderr, "%s\n", reason);
 }
 
+/* The restored task as the caller sees it: the reaper's only child */
+static pid_t restored_pid(pid_t reaper)
+{
+	char path[64], buf[64];
+	int i, fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", reaper, reaper);
+	for (i = 0; i < 5000; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			return atoi(buf);
+		}
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* Wait until the kernel says the task is restored, or the task is gone */
+static int wait_restored(int logfd, pid_t child, int *status)
+{
+	unsigned char *text;
+	size_t n;
+	int i, done;
+
+	for (i = 0; i < 60000; i++) {
+		if (!lseek(logfd, 0, SEEK_SET) && !ckpt_read_fd(logfd, &text, &n)) {
+			text = realloc(text, n + 1);
+			text[n] = '\0';
+			done = !!strstr((char *)text, "image restored");
+			free(text);
+			if (done)
+				return 0;
+		}
+		if (waitpid(child, status, WNOHANG) == child)
+			return -1;
+		usleep(1000);
+	}
+	*status = 1 << 8;
+	return -1;
+}
+
 static int do_restore(struct opts *o, int fd, int logfd)
 {
 	unsigned char prefix[4096];
@@ -248,15 +295,22 @@ static int do_restore(struct opts *o, int fd, int logfd)
 		close(p[1]);
 	}
 	if (o->pidfile) {
+		pid_t outer = o->no_pidns ? pid : restored_pid(child);
+
 		f = fopen(o->pidfile, "w");
-		if (!f || fprintf(f, "%d\n", o->no_pidns ? pid : child) < 0 ||
+		if (outer <= 0 || !f || fprintf(f, "%d\n", outer) < 0 ||
 		    fclose(f)) {
 			fprintf(stderr, "restart: cannot write %s\n", o->pidfile);
 			return 1;
 		}
 	}
-	if (o->detach)
-		return 0;
+	if (o->detach) {
+		if (!wait_restored(logfd, child, &status))
+			return 0;
+		code = exit_code(status);
+		report_failure(logfd, code);
+		return code ? code : 1;
+	}
 	if (waitpid(child, &status, 0) != child) {
 		perror("restart: waitpid");
 		return 1;

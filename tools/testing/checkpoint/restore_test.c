@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A process checkpointed, killed and restarted goes on where it stopped:
+ * the same result, the same pid, the same registers and memory.
+ */
+#define _GNU_SOURCE
+#include <sys/stat.h>
+#include "ckpt_test.h"
+#include "kselftest_harness.h"
+
+/* Start @argv with its output in @out; wait until it printed @ready */
+static pid_t start_logged(char *const argv[], const char *out,
+			  const char *ready)
+{
+	char buf[4096];
+	pid_t pid;
+	int fd, i;
+	ssize_t n;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			_exit(127);
+		dup2(fd, 1);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	for (i = 0; ready && i < 10000; i++) {
+		fd = open(out, O_RDONLY);
+		n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, ready))
+				return pid;
+		}
+		usleep(1000);
+	}
+	return pid;
+}
+
+/*
+ * Run @argv with its output in @out (not a pipe: what it leaves running
+ * keeps it open); returns its exit status
+ */
+static int run_logged(char *const argv[], const char *out)
+{
+	int status;
+	pid_t pid = start_logged(argv, out, NULL);
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The line of @text that starts with @prefix, copied to @line */
+static int line_of(const char *text, const char *prefix, char *line, size_t len)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, prefix, strlen(prefix))) {
+			snprintf(line, len, "%.*s", (int)strcspn(p, "\n"), p);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+static char *file_text(const char *path)
+{
+	size_t len;
+	char *t;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	t = (char *)fd_content(fd, &len);
+	close(fd);
+	return t;
+}
+
+/* checkpoint --kill PID -o IMG; returns the tool's exit status */
+static int checkpoint_kill(pid_t pid, const char *img)
+{
+	char pidstr[16], *out;
+	char *const argv[] = { "checkpoint", "--kill", "-o", (char *)img,
+			       pidstr, NULL };
+	int ret;
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	ret = run_capture(argv, &out);
+	free(out);
+	if (!ret)
+		waitpid(pid, NULL, 0);
+	return ret;
+}
+
+TEST(workload_finishes_with_the_same_result)
+{
+	char *const plain[] = { "/bin/ckpt_workload", "30", "8", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-w.img", NULL };
+	char want[128], got[128], pidline[64], *out, *text;
+	pid_t pid;
+
+	/* uninterrupted */
+	ASSERT_EQ(0, run_capture(plain, &out));
+	ASSERT_EQ(0, line_of(out, "result ", want, sizeof(want)));
+	free(out);
+
+	/* checkpointed in the middle, killed, restarted */
+	pid = start_logged(plain, "/tmp/rt-w.out", "round 3");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-w.img"));
+	text = file_text("/tmp/rt-w.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(0, line_of(text, "result ", got, sizeof(got)))
+		TH_LOG("it finished before the checkpoint");
+	free(text);
+
+	ASSERT_EQ(0, run_capture(restore, &out));
+	ASSERT_EQ(0, line_of(out, "result ", got, sizeof(got))) TH_LOG("%s", out);
+	EXPECT_STREQ(want, got);
+	/* getpid() is unchanged, in the new pid namespace */
+	snprintf(pidline, sizeof(pidline), "pid %d", pid);
+	EXPECT_EQ(0, line_of(out, pidline, got, sizeof(got))) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST(registers_and_fpu_bit_for_bit)
+{
+	char *const regs[] = { "/bin/ckpt_regs", "1", "2", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-r.img", NULL };
+	char *out;
+	pid_t pid;
+
+	/* ckpt_regs exits 0 only if every register is what it loaded */
+	ASSERT_EQ(0, run_capture(regs, &out));
+	free(out);
+	pid = start_logged(regs, "/tmp/rt-r.out", NULL);
+	ASSERT_GT(pid, 0);
+	usleep(300000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-r.img"));
+	/* the exit status names the first register that differs */
+	EXPECT_EQ(0, run_capture(restore, &out));
+	free(out);
+}
+
+TEST(memory_patterns_survive)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-m.img", NULL };
+	char *const info[] = { "ckptinfo", "--json", "/tmp/rt-m.img", NULL };
+	char *out, *text;
+	pid_t pid;
+
+	pid = start_logged(mem, "/tmp/rt-m.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-m.img"));
+	text = file_text("/tmp/rt-m.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(NULL, strstr(text, "intact")) TH_LOG("finished too early");
+	free(text);
+
+	/* only populated, non-zero pages: the sparse region saves 1 in 7 */
+	ASSERT_EQ(0, run_capture(info, &out));
+	EXPECT_NE(NULL, strstr(out, "\"ok\":true"));
+	free(out);
+
+	ASSERT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "intact")) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST(image_piped_into_restart)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
+	char cmd[128], *out;
+	char *const sh[] = { "sh", "-c", cmd, NULL };
+	pid_t pid;
+
+	pid = start_logged(mem, "/tmp/rt-p.out", "ready");
+	ASSERT_GT(pid, 0);
+	snprintf(cmd, sizeof(cmd), "checkpoint --kill %d | restart", pid);
+	ASSERT_EQ(0, run_capture(sh, &out)) TH_LOG("%s", out);
+	waitpid(pid, NULL, 0);
+	EXPECT_NE(NULL, strstr(out, "intact")) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST(checkpoint_restart_twice)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "8", NULL };
+	char *const detach[] = { "restart", "--detach", "--pidfile",
+				 "/tmp/rt-2.pid", "-i", "/tmp/rt-2a.img", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-2b.img", NULL };
+	char *out, *text, pidline[64];
+	pid_t pid, outer;
+
+	pid = start_logged(mem, "/tmp/rt-2.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-2a.img"));
+	ASSERT_EQ(0, run_logged(detach, "/tmp/rt-2.detach"));
+	text = file_text("/tmp/rt-2.pid");
+	ASSERT_NE(NULL, text);
+	outer = atoi(text);
+	free(text);
+	ASSERT_GT(outer, 0);
+	usleep(300000);
+
+	/* the restored task, checkpointed again */
+	ASSERT_EQ(0, checkpoint_kill(outer, "/tmp/rt-2b.img"));
+	ASSERT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "intact")) TH_LOG("%s", out);
+	snprintf(pidline, sizeof(pidline), "pid %d intact", pid);
+	EXPECT_NE(NULL, strstr(out, pidline)) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST(non_destructive_checkpoint)
+{
+	char *const plain[] = { "/bin/ckpt_workload", "30", "8", NULL };
+	char *const ckpt[] = { "checkpoint", "-o", "/tmp/rt-n.img", NULL, NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-n.img", NULL };
+	char orig[128], got[128], pidstr[16], *out, *text;
+	int status;
+	pid_t pid;
+
+	pid = start_logged(plain, "/tmp/rt-n.out", "round 3");
+	ASSERT_GT(pid, 0);
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	((char **)ckpt)[3] = pidstr;
+	ASSERT_EQ(0, run_capture(ckpt, &out));
+	free(out);
+
+	/* the original goes on and finishes */
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	text = file_text("/tmp/rt-n.out");
+	ASSERT_NE(NULL, text);
+	ASSERT_EQ(0, line_of(text, "result ", orig, sizeof(orig)));
+	free(text);
+
+	/* and its image, restored after it, finishes the same way */
+	ASSERT_EQ(0, run_capture(restore, &out));
+	ASSERT_EQ(0, line_of(out, "result ", got, sizeof(got))) TH_LOG("%s", out);
+	EXPECT_STREQ(orig, got);
+	free(out);
+}
+
+TEST(no_pidns_restores_in_the_callers_namespace)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
+	char *const ckpt[] = { "checkpoint", "-o", "/tmp/rt-x.img", NULL, NULL };
+	char *const restore[] = { "restart", "--no-pidns", "-i", "/tmp/rt-x.img",
+				  NULL };
+	char pidstr[16], pidline[64], *out;
+	int ret;
+	pid_t pid;
+
+	pid = start_logged(mem, "/tmp/rt-x.out", "ready");
+	ASSERT_GT(pid, 0);
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	((char **)ckpt)[3] = pidstr;
+	ASSERT_EQ(0, run_capture(ckpt, &out));
+	free(out);
+
+	/* the pid is taken: said so, by number */
+	{
+		int p[2], status;
+		char err[256] = "";
+		pid_t c;
+
+		ASSERT_EQ(0, pipe(p));
+		c = fork();
+		ASSERT_GE(c, 0);
+		if (!c) {
+			dup2(p[1], 2);
+			execvp(restore[0], restore);
+			_exit(127);
+		}
+		close(p[1]);
+		ret = read(p[0], err, sizeof(err) - 1);
+		close(p[0]);
+		ASSERT_EQ(c, waitpid(c, &status, 0));
+		EXPECT_EQ(1, WEXITSTATUS(status));
+		snprintf(pidline, sizeof(pidline), "pid %d is taken", pid);
+		EXPECT_NE(NULL, strstr(err, pidline)) TH_LOG("stderr: %s", err);
+	}
+
+	/* once it is free, the task comes back with it */
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ret = run_capture(restore, &out);
+	EXPECT_EQ(0, ret) TH_LOG("%s", out);
+	snprintf(pidline, sizeof(pidline), "pid %d intact", pid);
+	EXPECT_NE(NULL, strstr(out, pidline)) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST(corrupt_image_never_runs)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-c.img", NULL };
+	struct stat st;
+	char *out;
+	int fd;
+	pid_t pid;
+
+	pid = start_logged(mem, "/tmp/rt-c.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-c.img"));
+	/* a flipped byte in the page data: only the tail's CRC tells */
+	fd = open("/tmp/rt-c.img", O_RDWR);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, fstat(fd, &st));
+	ASSERT_EQ(1, pwrite(fd, "\x5a", 1, st.st_size / 2));
+	close(fd);
+	/* the half-restored task is killed: it never runs on bad data */
+	EXPECT_EQ(128 + SIGKILL, run_capture(restore, &out));
+	EXPECT_EQ(NULL, strstr(out, "intact")) TH_LOG("%s", out);
+	free(out);
+}
+
+TEST_HARNESS_MAIN
