@@ -24,6 +24,7 @@ check)
 	;;
 run)
 	/selftests/demo.sh
+	echo "CKPT-EXIT=$?"
 	;;
 vmrun)
 	cd /extra && sh /extra/.vmrun-script
