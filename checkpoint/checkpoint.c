@@ -118,6 +118,9 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
 	ret = checkpoint_cpu(ctx, ctx->root);
 	if (ret)
 		return ret;
+	ret = checkpoint_task_state(ctx, ctx->root);
+	if (ret)
+		return ret;
 	/* still frozen: nothing changed while we read it */
 	ret = ckpt_check_frozen(ctx, ctx->root);
 	if (ret)

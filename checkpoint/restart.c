@@ -94,6 +94,12 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_cpu(ctx, h);
 	case CKPT_HDR_XSTATE:
 		return restore_xstate(ctx, h);
+	case CKPT_HDR_SIGNALS:
+		return restore_signals(ctx, h);
+	case CKPT_HDR_PROC:
+		return restore_proc(ctx, h);
+	case CKPT_HDR_CREDS:
+		return restore_creds(ctx, h);
 	case CKPT_HDR_ERROR:
 		return restore_error(ctx, h);
 	case CKPT_HDR_HEADER:
@@ -112,11 +118,15 @@ static int restore_complete(struct ckpt_ctx *ctx)
 
 	if (!rs->ntasks)
 		return ckpt_err(ctx, -EINVAL, "image holds no task");
-	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen)
+	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen ||
+	    !rs->signals_seen || !rs->proc_seen || !rs->creds_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"image ends before the task's %s",
 				!rs->mm_seen || rs->vmas_left ? "memory" :
-				!rs->cpu_seen ? "registers" : "FPU state");
+				!rs->cpu_seen ? "registers" :
+				!rs->xstate_seen ? "FPU state" :
+				!rs->signals_seen ? "signals" :
+				!rs->proc_seen ? "process state" : "credentials");
 	return 0;
 }
 

@@ -40,6 +40,9 @@ enum ckpt_obj_type {
  * @shm_file: the shared memory @vma maps, when its pages follow
  * @cpu_seen: the registers were seen
  * @xstate_seen: the FPU state was seen
+ * @signals_seen: the signal state was seen
+ * @proc_seen: the process state was seen
+ * @creds_seen: the credentials were seen
  * @restored_ax: what the restored task finds in ax when restart returns
  * @committed: the calling task was changed: a failure must kill it
  */
@@ -52,6 +55,9 @@ struct ckpt_restore_state {
 	struct file *shm_file;
 	bool cpu_seen;
 	bool xstate_seen;
+	bool signals_seen;
+	bool proc_seen;
+	bool creds_seen;
 	u64 restored_ax;
 	bool committed;
 };
@@ -167,6 +173,12 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+
+/* Signals, credentials, limits (kernel/checkpoint.c) */
+int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task);
+int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 /* The two flows (checkpoint/checkpoint.c, checkpoint/restart.c) */
 int ckpt_do_checkpoint(struct ckpt_ctx *ctx);

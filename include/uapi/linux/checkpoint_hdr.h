@@ -34,6 +34,9 @@
 #define CKPT_HDR_TASK		101	/* struct ckpt_hdr_task */
 #define CKPT_HDR_CPU		102	/* struct ckpt_hdr_cpu */
 #define CKPT_HDR_XSTATE		103	/* struct ckpt_hdr_xstate */
+#define CKPT_HDR_SIGNALS	104	/* struct ckpt_hdr_signals */
+#define CKPT_HDR_PROC		105	/* struct ckpt_hdr_proc */
+#define CKPT_HDR_CREDS		106	/* struct ckpt_hdr_creds */
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
@@ -173,6 +176,61 @@ struct ckpt_hdr_pages {
 	__u32 nr;		/* 1..CKPT_PAGES_MAX */
 	__u32 reserved;		/* must be zero */
 	__u64 addr[];		/* then nr * page_size bytes */
+};
+
+#define CKPT_NSIG		64
+
+struct ckpt_sigaction {
+	__u64 handler;		/* SIG_DFL (0), SIG_IGN (1), or an address */
+	__u64 flags;		/* SA_* */
+	__u64 restorer;
+	__u64 mask;		/* signals blocked while the handler runs */
+};
+
+/* A pending signal; @info is the kernel's siginfo of the signal */
+struct ckpt_siginfo {
+	__u32 signo;
+	__u32 shared;		/* pending for the process, not the thread */
+	__u8 info[48];
+};
+
+#define CKPT_PENDING_MAX	4096
+
+struct ckpt_hdr_signals {
+	struct ckpt_hdr h;
+	__u64 blocked;
+	__u64 ss_sp, ss_size;	/* sigaltstack */
+	__u32 ss_flags;
+	__u32 nr_pending;
+	struct ckpt_sigaction action[CKPT_NSIG];	/* for signals 1..64 */
+	struct ckpt_siginfo pending[];			/* @nr_pending */
+};
+
+#define CKPT_RLIMITS		16
+
+/* Process state: limits, umask, personality, working and root directory */
+struct ckpt_hdr_proc {
+	struct ckpt_hdr h;
+	__u32 umask;
+	__u32 personality;
+	struct {
+		__u64 cur, max;
+	} rlim[CKPT_RLIMITS];
+	__u32 cwd_len;		/* bytes of the cwd path, with its NUL */
+	__u32 root_len;		/* bytes of the root path, with its NUL */
+	char paths[];		/* cwd then root, zero padded */
+};
+
+#define CKPT_GROUPS_MAX		65536
+
+/* Credentials, as the checkpointer's user namespace sees them */
+struct ckpt_hdr_creds {
+	struct ckpt_hdr h;
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+	__u32 ngroups;
+	__u32 reserved;		/* must be zero */
+	__u32 groups[];		/* @ngroups, zero padded to 8 bytes */
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */

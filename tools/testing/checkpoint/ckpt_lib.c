@@ -99,6 +99,12 @@ const char *ckpt_type_name(uint32_t type)
 		return "vma";
 	case CKPT_HDR_PAGES:
 		return "pages";
+	case CKPT_HDR_SIGNALS:
+		return "signals";
+	case CKPT_HDR_PROC:
+		return "proc";
+	case CKPT_HDR_CREDS:
+		return "creds";
 	}
 	return NULL;
 }

@@ -348,6 +348,59 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		npages += r->nr;
 		break;
 	}
+	case CKPT_HDR_SIGNALS: {
+		const struct ckpt_hdr_signals *r = rec;
+		int i, n = 0;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->nr_pending * sizeof(r->pending[0]) !=
+		    h->len - sizeof(*r)) {
+			problem(at, "signals record: bad length %u", h->len);
+			return;
+		}
+		for (i = 0; i < CKPT_NSIG; i++)
+			n += r->action[i].handler != 0;
+		rec_begin(at, h);
+		field_x("blocked", r->blocked);
+		field_u("handlers", n);
+		field_u("pending", r->nr_pending);
+		field_x("altstack", r->ss_sp);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_PROC: {
+		const struct ckpt_hdr_proc *r = rec;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->cwd_len + r->root_len > h->len - sizeof(*r)) {
+			problem(at, "proc record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_x("umask", r->umask);
+		field_x("personality", r->personality);
+		field_s("cwd", r->paths, r->cwd_len);
+		field_s("root", r->paths + r->cwd_len, r->root_len);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_CREDS: {
+		const struct ckpt_hdr_creds *r = rec;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->ngroups * 4 > h->len - sizeof(*r)) {
+			problem(at, "creds record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("uid", r->uid);
+		field_u("euid", r->euid);
+		field_u("gid", r->gid);
+		field_u("egid", r->egid);
+		field_u("ngroups", r->ngroups);
+		rec_end();
+		break;
+	}
 	default:
 		problem(at, "unknown record type %u (length %u)", h->type, h->len);
 	}

@@ -60,17 +60,20 @@ TEST_F(frozen, image_holds_every_record)
 	ASSERT_NE(NULL, img);
 	n = walk(img, len, types, 4096);
 	ASSERT_GT(n, 6);
-	/* header task mm (vma pages*)+ cpu xstate tail */
+	/* header task mm (vma pages*)+ cpu xstate signals proc creds tail */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
 	EXPECT_EQ(CKPT_HDR_MM, types[2]);
-	for (i = 3; i < n - 3; i++) {
+	for (i = 3; i < n - 6; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
 	EXPECT_EQ(CKPT_HDR_VMA, types[3]);
-	EXPECT_EQ(CKPT_HDR_CPU, types[n - 3]);
-	EXPECT_EQ(CKPT_HDR_XSTATE, types[n - 2]);
+	EXPECT_EQ(CKPT_HDR_CPU, types[n - 6]);
+	EXPECT_EQ(CKPT_HDR_XSTATE, types[n - 5]);
+	EXPECT_EQ(CKPT_HDR_SIGNALS, types[n - 4]);
+	EXPECT_EQ(CKPT_HDR_PROC, types[n - 3]);
+	EXPECT_EQ(CKPT_HDR_CREDS, types[n - 2]);
 	EXPECT_EQ(CKPT_HDR_TAIL, types[n - 1]);
 
 	hh = (const void *)img;

@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: signals, credentials, limits and the fs context.
+ *
+ * Restart applies all of it through the same paths and checks as the
+ * system calls a task would use itself (sigaction, setresuid, setgroups,
+ * prlimit, chdir, chroot): it grants nothing the caller did not have.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
+#include <linux/personality.h>
+#include <linux/resource.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/signal.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
+
+#include "uid16.h"
+
+static void ckpt_save_action(struct ckpt_sigaction *a, struct k_sigaction *k)
+{
+	a->handler = (unsigned long)k->sa.sa_handler;
+	a->flags = k->sa.sa_flags;
+	a->restorer = (unsigned long)k->sa.sa_restorer;
+	a->mask = k->sa.sa_mask.sig[0];
+}
+
+/* Queue the pending signals of @list into @h, up to the record's room */
+static int ckpt_save_pending(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h,
+			     struct list_head *list, bool shared)
+{
+	struct ckpt_siginfo *p;
+	struct sigqueue *q;
+
+	list_for_each_entry(q, list, list) {
+		if (h->nr_pending == CKPT_PENDING_MAX)
+			return -E2BIG;
+		p = &h->pending[h->nr_pending++];
+		p->signo = q->info.si_signo;
+		p->shared = shared;
+		memcpy(p->info, &q->info, sizeof(q->info));
+	}
+	return 0;
+}
+
+static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct ckpt_hdr_signals *h;
+	unsigned long flags;
+	size_t len;
+	int i, ret = -ESRCH;
+
+	BUILD_BUG_ON(sizeof(kernel_siginfo_t) != sizeof(h->pending[0].info));
+	BUILD_BUG_ON(_NSIG != CKPT_NSIG);
+	len = sizeof(*h) + CKPT_PENDING_MAX * sizeof(h->pending[0]);
+	h = kvzalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	if (lock_task_sighand(task, &flags)) {
+		h->blocked = task->blocked.sig[0];
+		for (i = 0; i < _NSIG; i++)
+			ckpt_save_action(&h->action[i],
+					 &task->sighand->action[i]);
+		ret = ckpt_save_pending(ctx, h, &task->pending.list, false);
+		if (!ret)
+			ret = ckpt_save_pending(ctx, h,
+						&task->signal->shared_pending.list,
+						true);
+		unlock_task_sighand(task, &flags);
+	}
+	if (ret == -E2BIG)
+		ckpt_err(ctx, ret, "pid %d: more than %d pending signals",
+			 task_pid_vnr(task), CKPT_PENDING_MAX);
+	if (ret)
+		goto out;
+	h->ss_sp = task->sas_ss_sp;
+	h->ss_size = task->sas_ss_size;
+	h->ss_flags = task->sas_ss_flags;
+	if (!h->ss_size)
+		h->ss_flags |= SS_DISABLE;
+	len = sizeof(*h) + h->nr_pending * sizeof(h->pending[0]);
+	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_SIGNALS, len);
+out:
+	kvfree(h);
+	return ret;
+}
+
+/* The path of @path as the checkpointer sees it, into @buf */
+static char *ckpt_path(struct ckpt_ctx *ctx, struct path *path, char *buf,
+		       const char *what)
+{
+	char *p = d_path(path, buf, CKPT_PATH_MAX);
+
+	if (IS_ERR(p))
+		ckpt_err(ctx, PTR_ERR(p), "%s has no path", what);
+	else if (d_unlinked(path->dentry))
+		p = ERR_PTR(ckpt_err(ctx, -EOPNOTSUPP,
+				     "%s %s is deleted: not supported", what,
+				     p));
+	return p;
+}
+
+static int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct path pwd, root;
+	struct ckpt_hdr_proc *h;
+	char *buf, *cwd, *rootp;
+	size_t len;
+	int i, ret;
+
+	h = kzalloc(sizeof(*h) + 2 * CKPT_PATH_MAX, GFP_KERNEL_ACCOUNT);
+	buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!h || !buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	task_lock(task);
+	if (!task->fs) {
+		task_unlock(task);
+		ret = ckpt_err(ctx, -ESRCH, "pid %d has no fs context",
+			       task_pid_vnr(task));
+		goto out;
+	}
+	get_fs_root(task->fs, &root);
+	get_fs_pwd(task->fs, &pwd);
+	h->umask = task->fs->umask;
+	task_unlock(task);
+	h->personality = task->personality;
+	task_lock(task->group_leader);
+	for (i = 0; i < CKPT_RLIMITS; i++) {
+		h->rlim[i].cur = task->signal->rlim[i].rlim_cur;
+		h->rlim[i].max = task->signal->rlim[i].rlim_max;
+	}
+	task_unlock(task->group_leader);
+
+	cwd = ckpt_path(ctx, &pwd, buf, "the working directory");
+	ret = PTR_ERR_OR_ZERO(cwd);
+	if (!ret) {
+		h->cwd_len = strlen(cwd) + 1;
+		memcpy(h->paths, cwd, h->cwd_len);
+		rootp = ckpt_path(ctx, &root, buf, "the root directory");
+		ret = PTR_ERR_OR_ZERO(rootp);
+	}
+	if (!ret) {
+		h->root_len = strlen(rootp) + 1;
+		memcpy(h->paths + h->cwd_len, rootp, h->root_len);
+		len = sizeof(*h) + ALIGN(h->cwd_len + h->root_len, 8);
+		ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_PROC, len);
+	}
+	path_put(&pwd);
+	path_put(&root);
+out:
+	kfree(buf);
+	kfree(h);
+	return ret;
+}
+
+static int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct cred *cred;
+	struct ckpt_hdr_creds *h;
+	size_t len;
+	int i, ret;
+
+	cred = get_task_cred(task);
+	len = sizeof(*h) + ALIGN(cred->group_info->ngroups * sizeof(u32), 8);
+	h = kvzalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!h) {
+		put_cred(cred);
+		return -ENOMEM;
+	}
+	h->uid = from_kuid_munged(ns, cred->uid);
+	h->euid = from_kuid_munged(ns, cred->euid);
+	h->suid = from_kuid_munged(ns, cred->suid);
+	h->fsuid = from_kuid_munged(ns, cred->fsuid);
+	h->gid = from_kgid_munged(ns, cred->gid);
+	h->egid = from_kgid_munged(ns, cred->egid);
+	h->sgid = from_kgid_munged(ns, cred->sgid);
+	h->fsgid = from_kgid_munged(ns, cred->fsgid);
+	h->ngroups = cred->group_info->ngroups;
+	for (i = 0; i < h->ngroups; i++)
+		h->groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
+	put_cred(cred);
+	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_CREDS, len);
+	kvfree(h);
+	return ret;
+}
+
+/**
+ * checkpoint_task_state - write the signals, process state and creds
+ * @ctx: checkpoint context
+ * @task: a frozen task
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	int ret;
+
+	ret = checkpoint_signals(ctx, task);
+	if (!ret)
+		ret = checkpoint_proc(ctx, task);
+	if (!ret)
+		ret = checkpoint_creds(ctx, task);
+	return ret;
+}
+
+static bool ckpt_sig_ok(int sig)
+{
+	return sig >= 1 && sig <= _NSIG;
+}
+
+static int ckpt_check_signals(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h)
+{
+	struct ckpt_siginfo *p;
+	kernel_siginfo_t info;
+	unsigned int i;
+
+	if (h->h.len != sizeof(*h) + (u64)h->nr_pending * sizeof(*p))
+		return ckpt_err(ctx, -EINVAL,
+				"signals record at offset %lld: %u pending in %u bytes",
+				ctx->rec_offset, h->nr_pending, h->h.len);
+	if ((h->ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) ||
+	    (!(h->ss_flags & SS_DISABLE) &&
+	     (h->ss_size < MINSIGSTKSZ || h->ss_size > TASK_SIZE_MAX ||
+	      h->ss_sp > TASK_SIZE_MAX - h->ss_size)))
+		return ckpt_err(ctx, -EINVAL,
+				"signals record at offset %lld: bad sigaltstack",
+				ctx->rec_offset);
+	for (i = 0; i < h->nr_pending; i++) {
+		p = &h->pending[i];
+		memcpy(&info, p->info, sizeof(info));
+		if (!ckpt_sig_ok(p->signo) || info.si_signo != p->signo ||
+		    p->signo == SIGKILL || p->signo == SIGSTOP || p->shared > 1)
+			return ckpt_err(ctx, -EINVAL,
+					"signals record at offset %lld: bad pending signal %u",
+					ctx->rec_offset, p->signo);
+	}
+	return 0;
+}
+
+static int ckpt_apply_signals(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h)
+{
+	struct k_sigaction ka;
+	kernel_siginfo_t info;
+	unsigned int i;
+	sigset_t set;
+	int sig, ret;
+
+	for (sig = 1; sig <= _NSIG; sig++) {
+		struct ckpt_sigaction *a = &h->action[sig - 1];
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		memset(&ka, 0, sizeof(ka));
+		ka.sa.sa_handler = (__sighandler_t)(unsigned long)a->handler;
+		ka.sa.sa_flags = a->flags;
+		ka.sa.sa_restorer = (__sigrestore_t)(unsigned long)a->restorer;
+		ka.sa.sa_mask.sig[0] = a->mask;
+		ret = do_sigaction(sig, &ka, NULL);
+		if (ret)
+			return ckpt_err(ctx, ret, "cannot set the action of signal %d",
+					sig);
+	}
+	current->sas_ss_sp = h->ss_flags & SS_DISABLE ? 0 : h->ss_sp;
+	current->sas_ss_size = h->ss_flags & SS_DISABLE ? 0 : h->ss_size;
+	current->sas_ss_flags = h->ss_flags & SS_AUTODISARM;
+	set.sig[0] = h->blocked;
+	set_current_blocked(&set);
+	for (i = 0; i < h->nr_pending; i++) {
+		memcpy(&info, h->pending[i].info, sizeof(info));
+		ret = do_send_sig_info(info.si_signo, &info, current,
+				       h->pending[i].shared ? PIDTYPE_TGID :
+							      PIDTYPE_PID);
+		if (ret)
+			return ckpt_err(ctx, ret, "cannot queue signal %d",
+					info.si_signo);
+	}
+	return 0;
+}
+
+/**
+ * restore_signals - read the signal state, and give it to the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_signals *h;
+	int ret;
+
+	if (!ctx->rs.xstate_seen || ctx->rs.signals_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"signals record at offset %lld out of place",
+				ctx->rec_offset);
+	h = ckpt_read_var(ctx, hdr, sizeof(*h),
+			  sizeof(*h) + CKPT_PENDING_MAX * sizeof(h->pending[0]));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ret = ckpt_check_signals(ctx, h);
+	if (!ret) {
+		ctx->rs.signals_seen = true;
+		if (ckpt_restoring(ctx))
+			ret = ckpt_apply_signals(ctx, h);
+	}
+	kvfree(h);
+	return ret;
+}
+
+static int ckpt_check_proc(struct ckpt_ctx *ctx, struct ckpt_hdr_proc *h)
+{
+	size_t paths = h->h.len - sizeof(*h);
+	int i;
+
+	for (i = 0; i < CKPT_RLIMITS; i++)
+		if (h->rlim[i].cur > h->rlim[i].max)
+			return ckpt_err(ctx, -EINVAL,
+					"proc record at offset %lld: limit %d above its maximum",
+					ctx->rec_offset, i);
+	if (h->umask & ~0777 || (h->personality & PER_MASK) != PER_LINUX)
+		return ckpt_err(ctx, -EINVAL,
+				"proc record at offset %lld: bad umask or personality %#x",
+				ctx->rec_offset, h->personality);
+	if (h->cwd_len < 2 || h->root_len < 2 ||
+	    h->cwd_len > CKPT_PATH_MAX || h->root_len > CKPT_PATH_MAX ||
+	    paths != ALIGN(h->cwd_len + h->root_len, 8) ||
+	    h->paths[0] != '/' || h->paths[h->cwd_len] != '/' ||
+	    strnlen(h->paths, h->cwd_len) != h->cwd_len - 1 ||
+	    strnlen(h->paths + h->cwd_len, h->root_len) != h->root_len - 1)
+		return ckpt_err(ctx, -EINVAL,
+				"proc record at offset %lld: bad paths",
+				ctx->rec_offset);
+	return 0;
+}
+
+/* chroot() then chdir(), with their permission checks */
+static int ckpt_apply_dirs(struct ckpt_ctx *ctx, const char *cwd,
+			   const char *root)
+{
+	struct path path, cur;
+	bool same;
+	int ret;
+
+	ret = kern_path(root, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
+	if (ret)
+		return ckpt_err(ctx, ret, "root directory %s", root);
+	get_fs_root(current->fs, &cur);
+	same = path_equal(&path, &cur);
+	path_put(&cur);
+	if (!same) {
+		ret = path_permission(&path, MAY_EXEC | MAY_CHDIR);
+		if (!ret && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
+			ret = -EPERM;
+		if (!ret)
+			set_fs_root(current->fs, &path);
+	}
+	path_put(&path);
+	if (ret)
+		return ckpt_err(ctx, ret, "cannot chroot to %s", root);
+
+	ret = kern_path(cwd, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
+	if (ret)
+		return ckpt_err(ctx, ret, "working directory %s", cwd);
+	ret = path_permission(&path, MAY_EXEC | MAY_CHDIR);
+	if (!ret)
+		set_fs_pwd(current->fs, &path);
+	path_put(&path);
+	if (ret)
+		return ckpt_err(ctx, ret, "cannot chdir to %s", cwd);
+	return 0;
+}
+
+static int ckpt_apply_proc(struct ckpt_ctx *ctx, struct ckpt_hdr_proc *h)
+{
+	struct rlimit r;
+	int i, ret;
+
+	for (i = 0; i < CKPT_RLIMITS; i++) {
+		r.rlim_cur = h->rlim[i].cur;
+		r.rlim_max = h->rlim[i].max;
+		ret = do_prlimit(current, i, &r, NULL);
+		if (ret)
+			return ckpt_err(ctx, ret,
+					"cannot set limit %d to %llu/%llu", i,
+					h->rlim[i].cur, h->rlim[i].max);
+	}
+	xchg(&current->fs->umask, h->umask);
+	current->personality = h->personality;
+	return ckpt_apply_dirs(ctx, h->paths, h->paths + h->cwd_len);
+}
+
+/**
+ * restore_proc - read the process state, and give it to the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_proc *h;
+	int ret;
+
+	if (!ctx->rs.signals_seen || ctx->rs.proc_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"proc record at offset %lld out of place",
+				ctx->rec_offset);
+	h = ckpt_read_var(ctx, hdr, sizeof(*h) + 8,
+			  sizeof(*h) + 2 * CKPT_PATH_MAX);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ret = ckpt_check_proc(ctx, h);
+	if (!ret) {
+		ctx->rs.proc_seen = true;
+		if (ckpt_restoring(ctx))
+			ret = ckpt_apply_proc(ctx, h);
+	}
+	kvfree(h);
+	return ret;
+}
+
+static int ckpt_apply_groups(struct ckpt_ctx *ctx, struct ckpt_hdr_creds *h)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct group_info *cur = current_cred()->group_info;
+	struct group_info *gi;
+	unsigned int i;
+	bool same;
+	int ret;
+
+	gi = groups_alloc(h->ngroups);
+	if (!gi)
+		return -ENOMEM;
+	for (i = 0; i < h->ngroups; i++) {
+		gi->gid[i] = make_kgid(ns, h->groups[i]);
+		if (!gid_valid(gi->gid[i])) {
+			put_group_info(gi);
+			return ckpt_err(ctx, -EINVAL, "group %u is not mapped",
+					h->groups[i]);
+		}
+	}
+	groups_sort(gi);
+	same = gi->ngroups == cur->ngroups &&
+	       !memcmp(gi->gid, cur->gid, gi->ngroups * sizeof(kgid_t));
+	ret = 0;
+	if (!same)
+		ret = may_setgroups() ? set_current_groups(gi) : -EPERM;
+	put_group_info(gi);
+	if (ret)
+		return ckpt_err(ctx, ret, "not permitted to set the groups");
+	return 0;
+}
+
+static int ckpt_apply_creds(struct ckpt_ctx *ctx, struct ckpt_hdr_creds *h)
+{
+	long ret;
+
+	ret = __sys_setresgid(h->gid, h->egid, h->sgid);
+	if (ret)
+		return ckpt_err(ctx, ret, "not permitted to set gids %u/%u/%u",
+				h->gid, h->egid, h->sgid);
+	ret = ckpt_apply_groups(ctx, h);
+	if (ret)
+		return ret;
+	ret = __sys_setresuid(h->uid, h->euid, h->suid);
+	if (ret)
+		return ckpt_err(ctx, ret, "not permitted to set uids %u/%u/%u",
+				h->uid, h->euid, h->suid);
+	__sys_setfsgid(h->fsgid);
+	__sys_setfsuid(h->fsuid);
+	if (!uid_eq(current_fsuid(), make_kuid(current_user_ns(), h->fsuid)) ||
+	    !gid_eq(current_fsgid(), make_kgid(current_user_ns(), h->fsgid)))
+		return ckpt_err(ctx, -EPERM,
+				"not permitted to set fsuid %u fsgid %u",
+				h->fsuid, h->fsgid);
+	return 0;
+}
+
+/**
+ * restore_creds - read the credentials, and take them if permitted
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * The ids are set with setresgid(), setgroups() and setresuid(), so the
+ * caller gets only what it could get itself.
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_creds *h;
+	int ret = 0;
+
+	if (!ctx->rs.proc_seen || ctx->rs.creds_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"creds record at offset %lld out of place",
+				ctx->rec_offset);
+	h = ckpt_read_var(ctx, hdr, sizeof(*h),
+			  sizeof(*h) + CKPT_GROUPS_MAX * sizeof(u32));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	if (h->reserved || h->ngroups > CKPT_GROUPS_MAX ||
+	    h->h.len != sizeof(*h) + ALIGN(h->ngroups * sizeof(u32), 8))
+		ret = ckpt_err(ctx, -EINVAL,
+			       "creds record at offset %lld: %u groups in %u bytes",
+			       ctx->rec_offset, h->ngroups, h->h.len);
+	if (!ret) {
+		ctx->rs.creds_seen = true;
+		if (ckpt_restoring(ctx))
+			ret = ckpt_apply_creds(ctx, h);
+	}
+	kvfree(h);
+	return ret;
+}
