@@ -634,6 +634,116 @@ TEST_F(image, bad_xstate_records)
 	EXPECT_REJECT(self->img, self->len, "bad size");
 }
 
+TEST_F(image, bad_signals_records)
+{
+	struct ckpt_hdr_signals *sg = rec(self, CKPT_HDR_SIGNALS, 0);
+	struct ckpt_hdr_signals save;
+
+	ASSERT_NE(NULL, sg);
+	save = *sg;
+	sg->nr_pending = 1;	/* but no room for it */
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "pending in");
+	*sg = save;
+
+	sg->ss_flags = 0;
+	sg->ss_size = 100;	/* below MINSIGSTKSZ */
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad sigaltstack");
+	*sg = save;
+
+	sg->ss_flags = 0x40;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad sigaltstack");
+}
+
+TEST_F(image, bad_pending_signal)
+{
+	long off = find_record(self->img, self->len, CKPT_HDR_SIGNALS, 0);
+	struct ckpt_hdr_signals *sg;
+	struct ckpt_siginfo *p;
+	size_t len = self->len + sizeof(*p);
+	unsigned char *n = calloc(1, len);
+	size_t end;
+
+	ASSERT_GT(off, 0);
+	sg = (void *)(self->img + off);
+	end = off + sg->h.len;
+	/* the image with one more pending signal, of a bad number */
+	memcpy(n, self->img, end);
+	memcpy(n + end + sizeof(*p), self->img + end, self->len - end);
+	sg = (void *)(n + off);
+	sg->h.len += sizeof(*p);
+	p = &sg->pending[sg->nr_pending++];
+	p->signo = 9;		/* SIGKILL cannot be pending in an image */
+	memcpy(p->info, &p->signo, 4);
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad pending signal 9");
+	p->signo = 99;
+	memcpy(p->info, &p->signo, 4);
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad pending signal 99");
+	p->signo = 10;		/* siginfo says another signal */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad pending signal 10");
+	free(n);
+}
+
+TEST_F(image, bad_proc_records)
+{
+	struct ckpt_hdr_proc *pr = rec(self, CKPT_HDR_PROC, 0);
+	struct ckpt_hdr_proc save;
+
+	ASSERT_NE(NULL, pr);
+	save = *pr;
+	pr->rlim[7].cur = pr->rlim[7].max + 1;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "above its maximum");
+	*pr = save;
+
+	pr->personality = 0x0008;	/* PER_LINUX32 */
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "personality");
+	*pr = save;
+
+	pr->umask = 01000;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "umask");
+	*pr = save;
+
+	pr->cwd_len += 8;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad paths");
+	*pr = save;
+
+	pr->paths[0] = 'x';
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad paths");
+}
+
+TEST_F(image, bad_creds_records)
+{
+	struct ckpt_hdr_creds *c = rec(self, CKPT_HDR_CREDS, 0);
+	struct ckpt_hdr_creds save;
+
+	ASSERT_NE(NULL, c);
+	save = *c;
+	c->ngroups += 3;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "groups in");
+	*c = save;
+
+	c->reserved = 1;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "groups in");
+	*c = save;
+
+	/* a record missing: the creds */
+	c->h.type = CKPT_HDR_ERROR + 1000;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "unknown record type");
+}
+
 static long mem_free_kb(void)
 {
 	char line[256];

@@ -4,6 +4,7 @@
  * the same result, the same pid, the same registers and memory.
  */
 #define _GNU_SOURCE
+#include <grp.h>
 #include <sys/stat.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
@@ -304,6 +305,111 @@ TEST(no_pidns_restores_in_the_callers_namespace)
 	snprintf(pidline, sizeof(pidline), "pid %d intact", pid);
 	EXPECT_NE(NULL, strstr(out, pidline)) TH_LOG("%s", out);
 	free(out);
+}
+
+TEST(signals_and_process_state)
+{
+	char *const prog[] = { "/bin/ckpt_sig", "2", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-s.img", NULL };
+	union sigval v = { .sival_int = 42 };
+	char *out, *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-s.out", "ready");
+	ASSERT_GT(pid, 0);
+	/* pending at checkpoint: blocked, so they wait */
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, sigqueue(pid, SIGUSR2, v));
+	usleep(100000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-s.img"));
+	text = file_text("/tmp/rt-s.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(NULL, strstr(text, "state ok")) TH_LOG("finished too early");
+	free(text);
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "state ok")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* Run @fn as uid/gid 65534 in a child; returns its exit status */
+static int as_nobody(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(120);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int exec_mem(void *arg)
+{
+	int fd = open(arg, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	dup2(fd, 1);
+	execl("/bin/ckpt_mem", "ckpt_mem", "3", NULL);
+	return 127;
+}
+
+/* restart(2) into this very process, as the unprivileged caller */
+static int restart_self(void *arg)
+{
+	int fd = open(arg, O_RDONLY);
+	int log = open("/tmp/rt-u.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	sys_restart(0, fd, 0, log);
+	return 126;
+}
+
+TEST(credentials_as_an_unprivileged_user)
+{
+	char *const mem[] = { "/bin/ckpt_mem", "3", NULL };
+	char *text;
+	pid_t pid;
+	int i;
+
+	/* an unprivileged process, checkpointed by root */
+	chmod("/tmp", 01777);
+	unlink("/tmp/rt-u.out");
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(120);
+		_exit(exec_mem("/tmp/rt-u.out"));
+	}
+	for (i = 0; i < 5000; i++) {
+		text = file_text("/tmp/rt-u.out");
+		if (text && strstr(text, "ready"))
+			break;
+		free(text);
+		text = NULL;
+		usleep(1000);
+	}
+	free(text);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-u.img"));
+	ASSERT_EQ(0, chmod("/tmp/rt-u.img", 0644));
+
+	/* its own user restores it: same ids, nothing more */
+	EXPECT_EQ(0, as_nobody(restart_self, "/tmp/rt-u.img"));
+
+	/* a root process's image: the unprivileged caller cannot be root */
+	pid = start_logged(mem, "/tmp/rt-v.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-v.img"));
+	ASSERT_EQ(0, chmod("/tmp/rt-v.img", 0644));
+	EXPECT_EQ(128 + SIGKILL, as_nobody(restart_self, "/tmp/rt-v.img"));
+	text = file_text("/tmp/rt-u.log");
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "not permitted to set")) TH_LOG("%s", text);
+	free(text);
 }
 
 TEST(corrupt_image_never_runs)
