@@ -94,6 +94,8 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_cpu(ctx, h);
 	case CKPT_HDR_XSTATE:
 		return restore_xstate(ctx, h);
+	case CKPT_HDR_RESTART_BLOCK:
+		return restore_restart_block(ctx, h);
 	case CKPT_HDR_SIGNALS:
 		return restore_signals(ctx, h);
 	case CKPT_HDR_PROC:

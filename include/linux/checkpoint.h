@@ -39,6 +39,7 @@ enum ckpt_obj_type {
  * @last_page: address of the last page restored in @vma
  * @shm_file: the shared memory @vma maps, when its pages follow
  * @cpu_seen: the registers were seen
+ * @restart_block: the registers resume through restart_syscall()
  * @xstate_seen: the FPU state was seen
  * @signals_seen: the signal state was seen
  * @proc_seen: the process state was seen
@@ -54,6 +55,7 @@ struct ckpt_restore_state {
 	u64 last_page;
 	struct file *shm_file;
 	bool cpu_seen;
+	bool restart_block;
 	bool xstate_seen;
 	bool signals_seen;
 	bool proc_seen;
@@ -173,6 +175,7 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 /* Signals, credentials, limits (kernel/checkpoint.c) */
 int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -7,12 +7,17 @@
  * the signal code would have resumed it with no handler to run: back at
  * the system call instruction, with the call number in ax, so that the
  * restored task enters the call again.  -ERESTART_RESTARTBLOCK calls go
- * through restart_syscall(); their restart block is not saved yet, so
- * they are refused by name.
+ * through restart_syscall(): nanosleep() and clock_nanosleep() save what
+ * was left to sleep in a restart block record; other such calls are
+ * refused by name.
  */
 
 #include <linux/checkpoint.h>
 #include <linux/errno.h>
+#include <linux/hrtimer.h>
+#include <linux/restart_block.h>
+#include <linux/thread_info.h>
+#include <linux/timekeeping.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
@@ -24,6 +29,7 @@
 #include <asm/proto.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
+#include <asm/unistd.h>
 
 #include "fpu/internal.h"
 #include "fpu/context.h"
@@ -35,10 +41,53 @@
 			 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | \
 			 X86_EFLAGS_AC)
 
+static int ckpt_clock_now(clockid_t clockid, ktime_t *now)
+{
+	switch (clockid) {
+	case CLOCK_MONOTONIC:
+		*now = ktime_get();
+		return 0;
+	case CLOCK_REALTIME:
+		*now = ktime_get_real();
+		return 0;
+	case CLOCK_BOOTTIME:
+		*now = ktime_get_boottime();
+		return 0;
+	case CLOCK_TAI:
+		*now = ktime_get_clocktai();
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+/* A task frozen in nanosleep(): what it still had to sleep */
+static int ckpt_nanosleep_block(struct ckpt_ctx *ctx, struct task_struct *task,
+				struct ckpt_hdr_restart_block *rb)
+{
+	struct restart_block *r = &task->restart_block;
+	ktime_t now, left;
+
+	if (r->nanosleep.type == TT_COMPAT ||
+	    ckpt_clock_now(r->nanosleep.clockid, &now))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: frozen in a nanosleep on clock %d, not supported",
+				task_pid_vnr(task), r->nanosleep.clockid);
+	left = ktime_sub(r->nanosleep.expires, now);
+	rb->kind = CKPT_RESTART_NANOSLEEP;
+	rb->clockid = r->nanosleep.clockid;
+	rb->rmtp_valid = r->nanosleep.type == TT_NATIVE;
+	rb->rmtp = rb->rmtp_valid ? (unsigned long)r->nanosleep.rmtp : 0;
+	rb->remaining_ns = left > 0 ? left : 0;
+	return 0;
+}
+
 /* Where a frozen task resumes: undo an interrupted system call */
 static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
-			      struct ckpt_hdr_cpu *h)
+			      struct ckpt_hdr_cpu *h,
+			      struct ckpt_hdr_restart_block *rb)
 {
+	int ret;
+
 	if ((long)h->orig_ax < 0)
 		return 0;
 	switch ((long)h->ax) {
@@ -49,9 +98,17 @@ static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
 		h->ip -= 2;
 		break;
 	case -ERESTART_RESTARTBLOCK:
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d: frozen in system call %lld, whose restart is not supported yet",
-				task_pid_vnr(task), h->orig_ax);
+		if (h->orig_ax != __NR_nanosleep &&
+		    h->orig_ax != __NR_clock_nanosleep)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d: frozen in system call %lld, whose restart is not supported yet",
+					task_pid_vnr(task), h->orig_ax);
+		ret = ckpt_nanosleep_block(ctx, task, rb);
+		if (ret)
+			return ret;
+		h->ax = __NR_restart_syscall;
+		h->ip -= 2;
+		break;
 	}
 	h->orig_ax = -1;
 	return 0;
@@ -93,6 +150,7 @@ static int checkpoint_xstate(struct ckpt_ctx *ctx, struct task_struct *task)
 int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct pt_regs *regs = task_pt_regs(task);
+	struct ckpt_hdr_restart_block rb;
 	struct ckpt_hdr_cpu h;
 	int ret;
 
@@ -101,6 +159,7 @@ int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
 				"pid %d: 32-bit tasks not supported",
 				task_pid_vnr(task));
 	memset(&h, 0, sizeof(h));
+	memset(&rb, 0, sizeof(rb));
 	h.r15 = regs->r15;
 	h.r14 = regs->r14;
 	h.r13 = regs->r13;
@@ -128,10 +187,13 @@ int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
 	h.es = task->thread.es;
 	h.fs = task->thread.fsindex;
 	h.gs = task->thread.gsindex;
-	ret = ckpt_syscall_state(ctx, task, &h);
+	ret = ckpt_syscall_state(ctx, task, &h, &rb);
 	if (ret)
 		return ret;
 	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_CPU, sizeof(h));
+	if (!ret && rb.kind)
+		ret = ckpt_write_record(ctx, &rb.h, CKPT_HDR_RESTART_BLOCK,
+					sizeof(rb));
 	if (ret)
 		return ret;
 	return checkpoint_xstate(ctx, task);
@@ -182,6 +244,7 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (ret)
 		return ret;
 	ctx->rs.cpu_seen = true;
+	ctx->rs.restored_ax = h.ax;
 	if (!ckpt_restoring(ctx))
 		return 0;
 
@@ -204,13 +267,59 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	regs->flags = (regs->flags & ~CKPT_FLAG_MASK) |
 		      (h.flags & CKPT_FLAG_MASK);
 	regs->sp = h.sp;
-	ctx->rs.restored_ax = h.ax;
 
 	ret = do_arch_prctl_64(current, ARCH_SET_FS, h.fs_base);
 	if (!ret)
 		ret = do_arch_prctl_64(current, ARCH_SET_GS, h.gs_base);
 	if (ret)
 		return ckpt_err(ctx, ret, "cannot set fs/gs base");
+	return 0;
+}
+
+/* restart_syscall() of a task restored in nanosleep(): sleep what was left */
+static long ckpt_nanosleep_restart(struct restart_block *r)
+{
+	return hrtimer_nanosleep(r->nanosleep.expires, HRTIMER_MODE_REL,
+				 r->nanosleep.clockid);
+}
+
+/**
+ * restore_restart_block - read how an interrupted call resumes
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct restart_block *r = &current->restart_block;
+	struct ckpt_hdr_restart_block h;
+	ktime_t now;
+	int ret;
+
+	if (!ctx->rs.cpu_seen || ctx->rs.xstate_seen || ctx->rs.restart_block)
+		return ckpt_err(ctx, -EINVAL,
+				"restart block record at offset %lld out of place",
+				ctx->rec_offset);
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ret;
+	if (h.kind != CKPT_RESTART_NANOSLEEP || h.reserved ||
+	    h.rmtp_valid > 1 || h.rmtp >= TASK_SIZE_MAX ||
+	    (!h.rmtp_valid && h.rmtp) || h.remaining_ns > KTIME_MAX ||
+	    ckpt_clock_now(h.clockid, &now) ||
+	    ctx->rs.restored_ax != __NR_restart_syscall)
+		return ckpt_err(ctx, -EINVAL,
+				"restart block record at offset %lld: bad field",
+				ctx->rec_offset);
+	ctx->rs.restart_block = true;
+	if (!ckpt_restoring(ctx))
+		return 0;
+	r->nanosleep.clockid = h.clockid;
+	r->nanosleep.type = h.rmtp_valid ? TT_NATIVE : TT_NONE;
+	r->nanosleep.rmtp = (struct __kernel_timespec __user *)h.rmtp;
+	r->nanosleep.expires = h.remaining_ns;
+	set_restart_fn(r, ckpt_nanosleep_restart);
 	return 0;
 }
 

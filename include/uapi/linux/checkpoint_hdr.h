@@ -37,6 +37,7 @@
 #define CKPT_HDR_SIGNALS	104	/* struct ckpt_hdr_signals */
 #define CKPT_HDR_PROC		105	/* struct ckpt_hdr_proc */
 #define CKPT_HDR_CREDS		106	/* struct ckpt_hdr_creds */
+#define CKPT_HDR_RESTART_BLOCK	107	/* struct ckpt_hdr_restart_block */
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
@@ -105,6 +106,23 @@ struct ckpt_hdr_cpu {
 	__u64 fs_base, gs_base;
 	__u16 ds, es, fs, gs;	/* selectors */
 	__u32 reserved[2];	/* must be zero */
+};
+
+/* ckpt_hdr_restart_block.kind */
+#define CKPT_RESTART_NANOSLEEP	1
+
+/*
+ * A system call that resumes through restart_syscall(): the task was
+ * frozen in it, and its cpu record has ax = __NR_restart_syscall.
+ */
+struct ckpt_hdr_restart_block {
+	struct ckpt_hdr h;
+	__u32 kind;		/* CKPT_RESTART_* */
+	__s32 clockid;		/* nanosleep: the clock */
+	__u32 rmtp_valid;	/* nanosleep: the remaining time goes to @rmtp */
+	__u32 reserved;		/* must be zero */
+	__u64 rmtp;
+	__u64 remaining_ns;	/* nanosleep: what was left to sleep */
 };
 
 /* FPU, SSE, AVX...: the XSAVE standard format, as PTRACE_GETREGSET gives */

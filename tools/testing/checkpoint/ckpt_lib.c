@@ -105,6 +105,8 @@ const char *ckpt_type_name(uint32_t type)
 		return "proc";
 	case CKPT_HDR_CREDS:
 		return "creds";
+	case CKPT_HDR_RESTART_BLOCK:
+		return "restart";
 	}
 	return NULL;
 }

@@ -348,6 +348,18 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		npages += r->nr;
 		break;
 	}
+	case CKPT_HDR_RESTART_BLOCK: {
+		const struct ckpt_hdr_restart_block *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_s("kind", r->kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" : "?", 10);
+		field_i("clockid", r->clockid);
+		field_u("remaining_ns", r->remaining_ns);
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_SIGNALS: {
 		const struct ckpt_hdr_signals *r = rec;
 		int i, n = 0;

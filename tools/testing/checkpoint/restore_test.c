@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <grp.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -410,6 +411,150 @@ TEST(credentials_as_an_unprivileged_user)
 	ASSERT_NE(NULL, text);
 	EXPECT_NE(NULL, strstr(text, "not permitted to set")) TH_LOG("%s", text);
 	free(text);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* nanosleep sleeps, after restart, only what was left */
+TEST(blocked_in_nanosleep)
+{
+	char *const prog[] = { "/bin/ckpt_block", "nanosleep", "4", NULL };
+	char *const restore[] = { "restart", "-i", "/tmp/rt-b1.img", NULL };
+	char *const info[] = { "ckptinfo", "/tmp/rt-b1.img", NULL };
+	char *out;
+	double t0, took;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-b1.out", "blocked");
+	ASSERT_GT(pid, 0);
+	usleep(1500000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b1.img"));
+	ASSERT_EQ(0, run_capture(info, &out));
+	EXPECT_NE(NULL, strstr(out, "kind \"nanosleep\"")) TH_LOG("%s", out);
+	free(out);
+	t0 = now();
+	ASSERT_EQ(0, run_capture(restore, &out));
+	took = now() - t0;
+	EXPECT_NE(NULL, strstr(out, "nanosleep returned 0")) TH_LOG("%s", out);
+	free(out);
+	/* about 2.5 s were left of 4 */
+	EXPECT_LT(took, 3.6) TH_LOG("slept %.2f s after restart", took);
+	EXPECT_GT(took, 1.8) TH_LOG("slept %.2f s after restart", took);
+}
+
+/* Restart @img detached, signal the restored task, return its output */
+static char *signal_restored(const char *img, const char *out_path)
+{
+	char *const detach[] = { "restart", "--detach", "--pidfile",
+				 "/tmp/rt-b.pid", "-i", (char *)img, NULL };
+	char *text = NULL;
+	pid_t pid;
+	int i;
+
+	if (run_logged(detach, out_path))
+		return NULL;
+	text = file_text("/tmp/rt-b.pid");
+	pid = text ? atoi(text) : 0;
+	free(text);
+	if (pid <= 0)
+		return NULL;
+	usleep(200000);
+	kill(pid, SIGUSR1);
+	for (i = 0; i < 3000; i++) {
+		text = file_text(out_path);
+		if (text && strstr(text, "returned"))
+			return text;
+		free(text);
+		usleep(1000);
+	}
+	return file_text(out_path);
+}
+
+/* pause() still waits, and a signal ends it */
+TEST(blocked_in_pause)
+{
+	char *const prog[] = { "/bin/ckpt_block", "pause", NULL };
+	char *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-b2.out", "blocked");
+	ASSERT_GT(pid, 0);
+	usleep(200000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b2.img"));
+	text = signal_restored("/tmp/rt-b2.img", "/tmp/rt-b2r.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "pause returned -1 errno 4 handled 1"))
+		TH_LOG("%s", text);
+	free(text);
+}
+
+/* FUTEX_WAIT keeps waiting; an SA_RESTART handler still restarts it */
+TEST(blocked_in_futex_wait)
+{
+	char *const prog[] = { "/bin/ckpt_block", "futex", NULL };
+	char *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-b3.out", "blocked");
+	ASSERT_GT(pid, 0);
+	usleep(200000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b3.img"));
+	text = signal_restored("/tmp/rt-b3.img", "/tmp/rt-b3r.out");
+	ASSERT_NE(NULL, text);
+	/* EAGAIN: the restarted wait saw the word the handler changed */
+	EXPECT_NE(NULL, strstr(text, "futex returned -1 errno 11 word 1 handled 1"))
+		TH_LOG("%s", text);
+	free(text);
+}
+
+/* read() on an empty pipe keeps waiting, then gets the data */
+TEST(blocked_reading_a_pipe)
+{
+	int in[2], out[2], status;
+	char buf[256] = "";
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(in));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int fd = open("/tmp/rt-b4.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(in[0], 0);
+		dup2(fd, 1);
+		execl("/bin/ckpt_block", "ckpt_block", "read", NULL);
+		_exit(127);
+	}
+	usleep(300000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b4.img"));
+
+	/* the restored task reads from what restart gives it as stdin */
+	ASSERT_EQ(0, pipe(out));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(out[0]);
+		execlp("restart", "restart", "-i", "/tmp/rt-b4.img", NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	usleep(500000);
+	ASSERT_EQ(6, write(in[1], "hello\n", 6));
+	n = read(out[0], buf, sizeof(buf) - 1);
+	ASSERT_GT(n, 0);
+	buf[n] = '\0';
+	EXPECT_NE(NULL, strstr(buf, "read 6: hello")) TH_LOG("%s", buf);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 TEST(corrupt_image_never_runs)

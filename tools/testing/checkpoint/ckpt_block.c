@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt_block - a process blocked in a system call, for checkpoint/restart.
+ *
+ *   ckpt_block nanosleep SECONDS   sleep; print how long it took
+ *   ckpt_block pause               wait for SIGUSR1
+ *   ckpt_block read                read a line from stdin (a pipe)
+ *   ckpt_block futex               FUTEX_WAIT until SIGUSR1's handler
+ *                                  (SA_RESTART) changes the word
+ *
+ * Prints "blocked" just before it blocks, then what happened.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int word;
+static volatile sig_atomic_t got;
+
+static void on_usr1(int sig)
+{
+	got++;
+	word = 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	char line[256];
+	ssize_t n;
+	long ret;
+	double t0;
+
+	if (argc < 2)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = !strcmp(argv[1], "futex") ? SA_RESTART : 0;
+	sigaction(SIGUSR1, &sa, NULL);
+
+	if (!strcmp(argv[1], "nanosleep")) {
+		struct timespec req = { argc > 2 ? atoi(argv[2]) : 3, 0 }, rem;
+
+		t0 = now();
+		printf("blocked\n");
+		ret = nanosleep(&req, &rem);
+		printf("nanosleep returned %ld after %.2f s\n", ret, now() - t0);
+	} else if (!strcmp(argv[1], "pause")) {
+		printf("blocked\n");
+		ret = pause();
+		printf("pause returned %ld errno %d handled %d\n", ret, errno,
+		       (int)got);
+	} else if (!strcmp(argv[1], "read")) {
+		printf("blocked\n");
+		n = read(0, line, sizeof(line) - 1);
+		line[n > 0 ? n : 0] = '\0';
+		printf("read %zd: %s\n", n, line);
+	} else if (!strcmp(argv[1], "futex")) {
+		printf("blocked\n");
+		do {
+			ret = syscall(SYS_futex, &word, FUTEX_WAIT, 0, NULL,
+				      NULL, 0);
+		} while (ret && errno == EINTR);
+		printf("futex returned %ld errno %d word %d handled %d\n", ret,
+		       ret ? errno : 0, word, (int)got);
+	} else {
+		return 2;
+	}
+	return 0;
+}
