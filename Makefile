@@ -4,6 +4,7 @@
 #   make check        build, boot, run every selftest, then the host checks
 #   make shell        an interactive guest
 #   make vmrun SCRIPT=path [FILES=dir]
+#   make bench        checkpoint/restart speed against write()/read()
 #   make series       export out/series/ for git am
 #   make check-series build and checkpatch every prefix of the series
 #
@@ -28,7 +29,7 @@ export CCACHE_MAXSIZE ?= 5G
 KMAKE = $(MAKE) -s -C $(KSRC) O=$(KOBJ) ARCH=x86_64 \
 	CC="ccache gcc" HOSTCC="ccache gcc" -j$(JOBS)
 
-.PHONY: all deps tree config kernel headers guest run check shell vmrun \
+.PHONY: all deps tree config kernel headers guest run check shell vmrun bench \
 	series check-series clean distclean
 
 all: kernel guest
@@ -70,6 +71,10 @@ vmrun: kernel guest
 	@$(S)/vm.sh --mode vmrun --kernel $(BZIMAGE) --initrd $(GUEST)/initramfs.cpio \
 		--logdir $(B)/logs --timeout $(TIMEOUT) --script "$(SCRIPT)" \
 		$(if $(FILES),--files "$(FILES)")
+
+bench: kernel guest
+	@$(S)/vm.sh --mode bench --kernel $(BZIMAGE) --initrd $(GUEST)/initramfs.cpio \
+		--logdir $(B)/logs --timeout $(TIMEOUT)
 
 series: tree
 	@$(S)/series.sh $(TOP) $(B) $(TOP)/out/series

@@ -26,6 +26,10 @@ run)
 	/selftests/demo.sh
 	echo "CKPT-EXIT=$?"
 	;;
+bench)
+	ckpt_bench
+	echo "CKPT-EXIT=$?"
+	;;
 vmrun)
 	cd /extra && sh /extra/.vmrun-script
 	echo "CKPT-EXIT=$?"

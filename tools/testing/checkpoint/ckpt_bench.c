@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt_bench - checkpoint and restart speed against the physical baseline.
+ *
+ * For private anonymous memory of 16, 64 and 256 MiB filled with
+ * non-zero data, measures in this guest:
+ *  - checkpoint(2) time of a frozen process holding it, into a tmpfs file;
+ *  - restart time, from restart(2) until the restored process answers;
+ *  - the image size;
+ *  - the baseline: write() and read() of the same bytes to and from a
+ *    tmpfs file.
+ * Prints a table with the ratios, and checks the targets: checkpoint
+ * throughput >= 0.8x the baseline write, restart throughput >= 0.8x the
+ * baseline read, image <= populated bytes + 1%.  Exits 1 if one is missed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ckpt_lib.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fill(unsigned char *p, size_t len)
+{
+	unsigned long long x = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (i = 0; i < len; i += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(p + i, &x, 8);
+	}
+}
+
+static int write_all(int fd, const void *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, p, len);
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* The victim: holds @len bytes, answers "pong" to each byte on stdin */
+static void victim(size_t len, int ready)
+{
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (p == MAP_FAILED)
+		_exit(1);
+	fill(p, len);
+	write(ready, "r", 1);
+	for (;;) {
+		if (read(0, &c, 1) == 1)
+			write(1, "pong", 4);
+	}
+}
+
+struct result {
+	double ckpt, restart, wr, rd;
+	unsigned long long image, populated;
+};
+
+static int bench(size_t len, struct result *r)
+{
+	int rdy[2], in[2], out[2], img, logfd;
+	struct ckpt_freezer fz;
+	unsigned char *buf;
+	char err[1024], c[4];
+	struct stat st;
+	double t0;
+	pid_t pid;
+	long ret;
+
+	/* baseline: the same bytes through write() and read() on tmpfs */
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED)
+		return -1;
+	fill(buf, len);
+	img = open("/tmp/bench-base", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	t0 = now();
+	if (write_all(img, buf, len))
+		return -1;
+	r->wr = now() - t0;
+	lseek(img, 0, SEEK_SET);
+	memset(buf, 1, len);
+	t0 = now();
+	if (read_all(img, buf, len))
+		return -1;
+	r->rd = now() - t0;
+	close(img);
+	unlink("/tmp/bench-base");
+	munmap(buf, len);
+
+	/* checkpoint of a frozen process holding @len bytes */
+	if (pipe(rdy) || pipe(in) || pipe(out))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		victim(len, rdy[1]);
+	}
+	if (read(rdy[0], c, 1) != 1)
+		return -1;
+	if (ckpt_freeze(pid, &fz, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -1;
+	}
+	img = open("/tmp/bench.img", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	t0 = now();
+	ret = sys_checkpoint(pid, img, 0, -1);
+	r->ckpt = now() - t0;
+	if (ret < 0) {
+		perror("bench: checkpoint");
+		return -1;
+	}
+	fstat(img, &st);
+	r->image = st.st_size;
+	r->populated = len;
+	ckpt_kill(&fz, pid, err, sizeof(err));
+	waitpid(pid, NULL, 0);
+
+	/* restart, until the restored process answers */
+	lseek(img, 0, SEEK_SET);
+	logfd = memfd_create("log", 0);
+	t0 = now();
+	pid = fork();
+	if (!pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		sys_restart(0, img, 0, logfd);
+		_exit(126);
+	}
+	if (write(in[1], "p", 1) != 1 || read_all(out[0], c, 4))
+		return -1;
+	r->restart = now() - t0;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(img);
+	close(logfd);
+	unlink("/tmp/bench.img");
+	close(rdy[0]);
+	close(rdy[1]);
+	close(in[0]);
+	close(in[1]);
+	close(out[0]);
+	close(out[1]);
+	return 0;
+}
+
+int main(void)
+{
+	static const int sizes[] = { 16, 64, 256 };
+	struct result r;
+	int i, missed = 0;
+	double cr, rr, ir;
+
+	printf("memory  populated  image      image/pop  checkpoint  write()   ckpt/base  restart   read()    rst/base\n");
+	for (i = 0; i < 3; i++) {
+		if (bench((size_t)sizes[i] << 20, &r)) {
+			printf("%3d MiB: failed\n", sizes[i]);
+			return 1;
+		}
+		cr = r.wr / r.ckpt;
+		rr = r.rd / r.restart;
+		ir = (double)r.image / r.populated;
+		printf("%3d MiB  %9llu  %9llu  %8.4f  %7.1f ms  %5.1f ms  %6.2fx   %6.1f ms  %5.1f ms  %6.2fx\n",
+		       sizes[i], r.populated, r.image, ir, r.ckpt * 1e3,
+		       r.wr * 1e3, cr, r.restart * 1e3, r.rd * 1e3, rr);
+		if (cr < 0.8 || rr < 0.8 || ir > 1.01)
+			missed = 1;
+	}
+	printf("targets: checkpoint >= 0.80x write(), restart >= 0.80x read(), image <= 1.01x populated: %s\n",
+	       missed ? "MISSED" : "MET");
+	printf("frozen time of the tree = the checkpoint time above\n");
+	return missed;
+}
