@@ -133,12 +133,11 @@ static const struct mm_walk_ops ckpt_walk_ops = {
 };
 
 /* Write a pages record: addresses, then data; drops the page references */
-static int ckpt_write_pages(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw,
-			    struct page **pages)
+static int ckpt_write_page_batch(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw,
+				 struct page **pages)
 {
 	unsigned int i, n = pw->nr;
 	struct ckpt_hdr_pages h;
-	void *kaddr;
 	int ret;
 
 	if (!n)
@@ -150,14 +149,10 @@ static int ckpt_write_pages(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw,
 	ret = ckpt_write(ctx, &h, sizeof(h));
 	if (!ret)
 		ret = ckpt_write(ctx, pw->addr, n * sizeof(u64));
-	for (i = 0; i < n; i++) {
-		if (!ret) {
-			kaddr = kmap_local_page(pages[i]);
-			ret = ckpt_write(ctx, kaddr, PAGE_SIZE);
-			kunmap_local(kaddr);
-		}
+	if (!ret)
+		ret = ckpt_write_pages(ctx, pages, n);
+	for (i = 0; i < n; i++)
 		put_page(pages[i]);
-	}
 	return ret;
 }
 
@@ -191,7 +186,7 @@ static int ckpt_write_batch(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 		pages[n++] = page;
 	}
 	pw->nr = n;
-	return ckpt_write_pages(ctx, pw, pages);
+	return ckpt_write_page_batch(ctx, pw, pages);
 }
 
 static int checkpoint_pages(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
@@ -270,7 +265,7 @@ static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
 			pages[n++] = page;
 		}
 		pw.nr = n;
-		ret = ckpt_write_pages(ctx, &pw, pages);
+		ret = ckpt_write_page_batch(ctx, &pw, pages);
 	}
 out:
 	kvfree(pages);
@@ -772,30 +767,60 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return ret;
 }
 
-/* Put one page of data at @addr of the caller, even if read-only */
+/* Put one page of data at @addr of the shared memory being restored */
 static int ckpt_put_page(struct ckpt_ctx *ctx, u64 addr, void *data)
 {
-	loff_t pos;
-	int n;
+	loff_t pos = addr - ctx->rs.vma.start;
+	ssize_t n;
 
-	if (ctx->rs.shm_file) {
-		pos = addr - ctx->rs.vma.start;
-		n = kernel_write(ctx->rs.shm_file, data, PAGE_SIZE, &pos);
-		if (n != PAGE_SIZE)
-			return ckpt_err(ctx, n < 0 ? n : -EIO,
-					"cannot restore shared page %#llx", addr);
-		return 0;
-	}
-	if (ctx->rs.vma.flags & CKPT_VMA_WRITE) {
-		if (!copy_to_user((void __user *)addr, data, PAGE_SIZE))
-			return 0;
-	}
-	n = access_remote_vm(current->mm, addr, data, PAGE_SIZE,
-			     FOLL_WRITE | FOLL_FORCE);
+	n = kernel_write(ctx->rs.shm_file, data, PAGE_SIZE, &pos);
 	if (n != PAGE_SIZE)
-		return ckpt_err(ctx, -EFAULT, "cannot restore the page at %#llx",
-				addr);
+		return ckpt_err(ctx, n < 0 ? n : -EIO,
+				"cannot restore shared page %#llx", addr);
 	return 0;
+}
+
+/*
+ * Read @nr pages of data straight into the caller's pages at @addr: the
+ * pages are faulted in (copied if the mapping is private and read-only)
+ * and the image file fills them.
+ */
+static int ckpt_fill_user_pages(struct ckpt_ctx *ctx, u64 *addr,
+				unsigned int nr)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int i, run, got = 0;
+	struct page **pages;
+	long n = 1;
+	int ret;
+
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return -ENOMEM;
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		goto out;
+	/* one call per run of contiguous pages */
+	for (got = 0; got < nr; got += n) {
+		for (run = 1; got + run < nr; run++)
+			if (addr[got + run] != addr[got] + run * PAGE_SIZE)
+				break;
+		n = get_user_pages(addr[got], run, FOLL_WRITE | FOLL_FORCE,
+				   &pages[got], NULL);
+		if (n <= 0)
+			break;
+	}
+	mmap_read_unlock(mm);
+	if (got < nr)
+		ret = ckpt_err(ctx, n < 0 ? n : -EFAULT,
+			       "cannot restore the page at %#llx", addr[got]);
+	else
+		ret = ckpt_read_pages(ctx, pages, nr);
+	for (i = 0; i < got; i++)
+		put_page(pages[i]);
+out:
+	kvfree(pages);
+	return ret;
 }
 
 /**
@@ -852,6 +877,10 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			goto out;
 		}
 		ctx->rs.last_page = addr[i];
+	}
+	if (ckpt_restoring(ctx) && !ctx->rs.shm_file) {
+		ret = ckpt_fill_user_pages(ctx, addr, h.nr);
+		goto out;
 	}
 	for (i = 0; i < h.nr; i++) {
 		ret = ckpt_read(ctx, data, PAGE_SIZE);

@@ -13,7 +13,9 @@
 #include <uapi/linux/checkpoint.h>
 #include <uapi/linux/checkpoint_hdr.h>
 
+struct bio_vec;
 struct file;
+struct page;
 struct task_struct;
 
 enum ckpt_ctx_kind {
@@ -78,6 +80,7 @@ struct ckpt_restore_state {
  * @start_pos: file position of @file when the call started
  * @pos_locked: we hold @file->f_pos_lock
  * @buf: stream buffer
+ * @bvec: page vector for page data, CKPT_PAGES_MAX entries
  * @buf_pos: next byte to consume (read) or first free byte (write)
  * @buf_fill: valid bytes in @buf (read)
  * @offset: stream offset of the first byte in @buf
@@ -105,6 +108,7 @@ struct ckpt_ctx {
 	bool pos_locked;
 
 	void *buf;
+	struct bio_vec *bvec;
 	size_t buf_pos;
 	size_t buf_fill;
 	loff_t offset;
@@ -136,6 +140,10 @@ int ckpt_stream_init(struct ckpt_ctx *ctx);
 void ckpt_stream_free(struct ckpt_ctx *ctx);
 loff_t ckpt_stream_offset(struct ckpt_ctx *ctx);
 int ckpt_write(struct ckpt_ctx *ctx, const void *data, size_t len);
+int ckpt_write_pages(struct ckpt_ctx *ctx, struct page **pages,
+		     unsigned int nr);
+int ckpt_read_pages(struct ckpt_ctx *ctx, struct page **pages,
+		    unsigned int nr);
 int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h, u32 type,
 		      size_t len);
 int ckpt_flush(struct ckpt_ctx *ctx);

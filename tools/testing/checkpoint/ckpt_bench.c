@@ -173,8 +173,12 @@ static int bench(size_t len, struct result *r)
 		sys_restart(0, img, 0, logfd);
 		_exit(126);
 	}
-	if (write(in[1], "p", 1) != 1 || read_all(out[0], c, 4))
+	close(in[0]);
+	close(out[1]);
+	if (write(in[1], "p", 1) != 1 || read_all(out[0], c, 4)) {
+		fprintf(stderr, "bench: the restored process did not answer\n");
 		return -1;
+	}
 	r->restart = now() - t0;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -183,10 +187,8 @@ static int bench(size_t len, struct result *r)
 	unlink("/tmp/bench.img");
 	close(rdy[0]);
 	close(rdy[1]);
-	close(in[0]);
 	close(in[1]);
 	close(out[0]);
-	close(out[1]);
 	return 0;
 }
 
