@@ -21,13 +21,15 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile int word;
-static volatile sig_atomic_t got;
+static int word;
+static int got;
+
+#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
 
 static void on_usr1(int sig)
 {
-	got++;
-	word = 1;
+	__atomic_add_fetch(&got, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&word, 1, __ATOMIC_SEQ_CST);
 }
 
 static double now(void)
@@ -65,7 +67,7 @@ int main(int argc, char **argv)
 		printf("blocked\n");
 		ret = pause();
 		printf("pause returned %ld errno %d handled %d\n", ret, errno,
-		       (int)got);
+		       LOAD(got));
 	} else if (!strcmp(argv[1], "read")) {
 		printf("blocked\n");
 		n = read(0, line, sizeof(line) - 1);
@@ -78,7 +80,7 @@ int main(int argc, char **argv)
 				      NULL, 0);
 		} while (ret && errno == EINTR);
 		printf("futex returned %ld errno %d word %d handled %d\n", ret,
-		       ret ? errno : 0, word, (int)got);
+		       ret ? errno : 0, LOAD(word), LOAD(got));
 	} else {
 		return 2;
 	}

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kselftest.h"
+
 struct region {
 	const char *name;
 	unsigned char *p;
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
 		{ "shared", NULL, 4096, 4096, 0 },
 	};
 	double wait = argc > 1 ? atof(argv[1]) : 2, end;
-	int n = sizeof(r) / sizeof(r[0]), i, bad = 0;
+	int n = ARRAY_SIZE(r), i, bad = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < n; i++) {

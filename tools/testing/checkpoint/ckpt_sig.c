@@ -24,18 +24,20 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t usr1, usr2, usr2_value;
+static int usr1, usr2, usr2_value;
+
+#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
 static char altstack[65536];
 
 static void on_usr1(int sig)
 {
-	usr1++;
+	__atomic_add_fetch(&usr1, 1, __ATOMIC_SEQ_CST);
 }
 
 static void on_usr2(int sig, siginfo_t *si, void *uc)
 {
-	usr2++;
-	usr2_value = si->si_value.sival_int;
+	__atomic_add_fetch(&usr2, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&usr2_value, si->si_value.sival_int, __ATOMIC_SEQ_CST);
 }
 
 static double now(void)
@@ -114,12 +116,12 @@ int main(int argc, char **argv)
 		return fail("RLIMIT_NOFILE");
 	if (personality(0xffffffff) != ADDR_NO_RANDOMIZE)
 		return fail("personality");
-	if (usr1 || usr2)
+	if (LOAD(usr1) || LOAD(usr2))
 		return fail("a handler ran while blocked");
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	if (usr1 != 1 || usr2 != 1)
+	if (LOAD(usr1) != 1 || LOAD(usr2) != 1)
 		return fail("handlers did not run exactly once");
-	if (usr2_value != 42)
+	if (LOAD(usr2_value) != 42)
 		return fail("siginfo value");
 	printf("state ok pid %d\n", getpid());
 	return 0;

@@ -17,7 +17,9 @@ ckpt_workload $rounds $mb >/tmp/run.out &
 pid=$!
 while ! grep -q '^round 10$' /tmp/run.out 2>/dev/null; do sleep 0.05; done
 checkpoint --kill -o /tmp/demo.img "$pid"
-echo "   it printed: $(grep -c '^round' /tmp/run.out) rounds, $(grep -c '^result' /tmp/run.out || true) results"
+rounds=$(grep -c '^round' /tmp/run.out)
+results=$(grep -c '^result' /tmp/run.out || true)
+echo "   it printed: $rounds rounds, $results results"
 
 echo "== 3. ckptinfo /tmp/demo.img (without the page batches)"
 ckptinfo /tmp/demo.img | grep -v ' pages  '
