@@ -2,8 +2,8 @@
 /*
  * ckpt_regs - registers that must survive checkpoint/restart bit for bit.
  *
- * Loads known values into rbx, rbp, r8-r15, xmm0-xmm15, MXCSR, the x87
- * control word and the fs base, spins 2^24 times (2^27, 2^30 with one or
+ * Loads known values into rbx, rbp, r8-r15, xmm1-xmm15, the upper halves
+ * of ymm1-ymm4 (AVX), MXCSR, the x87 control word and the fs base, spins 2^24 times (2^27, 2^30 with one or
  * two arguments), then checks them all.
  * Exit status: 0 if every register is intact, else the number of the
  * first one that is not (see the table below).
@@ -14,6 +14,15 @@
 	.macro	check reg, val, code
 	movabsq	$\val, %rax
 	cmpq	%rax, \reg
+	movl	$\code, %edi
+	jne	fail
+	.endm
+
+	.macro	ycheck n, code
+	vextractf128 $1, %ymm\n, %xmm0
+	pcmpeqb	pattern + 16 * (\n + 8)(%rip), %xmm0
+	pmovmskb %xmm0, %eax
+	cmpl	$0xffff, %eax
 	movl	$\code, %edi
 	jne	fail
 	.endm
@@ -52,6 +61,10 @@ _start:
 	movdqa	pattern + 16 * 13(%rip), %xmm13
 	movdqa	pattern + 16 * 14(%rip), %xmm14
 	movdqa	pattern + 16 * 15(%rip), %xmm15
+	vinsertf128 $1, pattern + 16 * 9(%rip), %ymm1, %ymm1
+	vinsertf128 $1, pattern + 16 * 10(%rip), %ymm2, %ymm2
+	vinsertf128 $1, pattern + 16 * 11(%rip), %ymm3, %ymm3
+	vinsertf128 $1, pattern + 16 * 12(%rip), %ymm4, %ymm4
 	leaq	(%r12, %r12, 2), %rcx
 	addq	$21, %rcx
 	movl	$1, %edx
@@ -95,6 +108,10 @@ _start:
 	xcheck	13, 33
 	xcheck	14, 34
 	xcheck	15, 35
+	ycheck	1, 51
+	ycheck	2, 52
+	ycheck	3, 53
+	ycheck	4, 54
 	stmxcsr	scratch(%rip)
 	movl	scratch(%rip), %eax
 	cmpl	mxcsr_val(%rip), %eax

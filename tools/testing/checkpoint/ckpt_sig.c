@@ -7,7 +7,8 @@
  *
  * Installs handlers for SIGUSR1 (SA_RESTART) and SIGUSR2 (SA_SIGINFO),
  * blocks both, sets a sigaltstack, umask 027, cwd /tmp, RLIMIT_NOFILE
- * 100/200 and ADDR_NO_RANDOMIZE, prints "ready", and waits SECONDS with
+ * 100/200, ADDR_NO_RANDOMIZE and its comm, notes its brk, auxv, command
+ * line, executable and vDSO address, prints "ready", and waits SECONDS with
  * no system call.  Meanwhile the test queues SIGUSR1 and SIGUSR2 (value
  * 42).  Then it checks that all of it is still there, unblocks the
  * signals, and checks that each handler ran exactly once, with the
@@ -18,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/auxv.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -48,6 +52,20 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The whole content of a /proc file */
+static size_t slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, got = 0;
+
+	if (fd < 0)
+		return 0;
+	while (got < (ssize_t)len && (n = read(fd, buf + got, len - got)) > 0)
+		got += n;
+	close(fd);
+	return got;
+}
+
 static int fail(const char *what)
 {
 	printf("changed: %s\n", what);
@@ -56,6 +74,11 @@ static int fail(const char *what)
 
 int main(int argc, char **argv)
 {
+	static char auxv[2][4096], cmdline[2][4096], exe[2][256];
+	size_t auxv_len, cmdline_len;
+	unsigned long vdso;
+	char comm[16];
+	void *brk0;
 	struct sigaction sa, old;
 	struct rlimit rl;
 	stack_t ss, oss;
@@ -87,6 +110,13 @@ int main(int argc, char **argv)
 	rl.rlim_max = 200;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	personality(ADDR_NO_RANDOMIZE);
+	prctl(PR_SET_NAME, "sig-comm");
+	brk0 = sbrk(0);
+	auxv_len = slurp("/proc/self/auxv", auxv[0], sizeof(auxv[0]));
+	cmdline_len = slurp("/proc/self/cmdline", cmdline[0], sizeof(cmdline[0]));
+	if (readlink("/proc/self/exe", exe[0], sizeof(exe[0]) - 1) < 0)
+		return 2;
+	vdso = getauxval(AT_SYSINFO_EHDR);
 
 	printf("ready pid %d\n", getpid());
 	end = now() + (argc > 1 ? atof(argv[1]) : 2);
@@ -116,6 +146,21 @@ int main(int argc, char **argv)
 		return fail("RLIMIT_NOFILE");
 	if (personality(0xffffffff) != ADDR_NO_RANDOMIZE)
 		return fail("personality");
+	if (prctl(PR_GET_NAME, comm) || strcmp(comm, "sig-comm"))
+		return fail("comm");
+	if (sbrk(0) != brk0 || !sbrk(4096) || sbrk(0) != brk0 + 4096)
+		return fail("brk");
+	if (slurp("/proc/self/auxv", auxv[1], sizeof(auxv[1])) != auxv_len ||
+	    memcmp(auxv[0], auxv[1], auxv_len))
+		return fail("auxv");
+	if (slurp("/proc/self/cmdline", cmdline[1], sizeof(cmdline[1])) !=
+	    cmdline_len || memcmp(cmdline[0], cmdline[1], cmdline_len))
+		return fail("command line");
+	if (readlink("/proc/self/exe", exe[1], sizeof(exe[1]) - 1) < 0 ||
+	    strcmp(exe[0], exe[1]))
+		return fail("/proc/self/exe");
+	if (getauxval(AT_SYSINFO_EHDR) != vdso || now() <= 0)
+		return fail("vdso");
 	if (LOAD(usr1) || LOAD(usr2))
 		return fail("a handler ran while blocked");
 	sigprocmask(SIG_UNBLOCK, &set, NULL);

@@ -744,6 +744,31 @@ TEST_F(image, bad_creds_records)
 	EXPECT_REJECT(self->img, self->len, "unknown record type");
 }
 
+TEST_F(image, bad_restart_block_record)
+{
+	long cpu = find_record(self->img, self->len, CKPT_HDR_CPU, 0);
+	struct ckpt_hdr_restart_block *rb;
+	size_t len = self->len + sizeof(*rb), at;
+	unsigned char *n = calloc(1, len);
+
+	/* a restart block for a task that was not sleeping */
+	ASSERT_GT(cpu, 0);
+	at = cpu + sizeof(struct ckpt_hdr_cpu);
+	memcpy(n, self->img, at);
+	memcpy(n + at + sizeof(*rb), self->img + at, self->len - at);
+	rb = (void *)(n + at);
+	rb->h.type = CKPT_HDR_RESTART_BLOCK;
+	rb->h.len = sizeof(*rb);
+	rb->kind = CKPT_RESTART_NANOSLEEP;
+	rb->clockid = 1;	/* CLOCK_MONOTONIC */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "restart block record");
+	rb->kind = 77;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "restart block record");
+	free(n);
+}
+
 static long mem_free_kb(void)
 {
 	char line[256];
