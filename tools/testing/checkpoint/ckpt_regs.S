@@ -3,10 +3,10 @@
  * ckpt_regs - registers that must survive checkpoint/restart bit for bit.
  *
  * Loads known values into rbx, rbp, r8-r15, xmm1-xmm15, the upper halves
- * of ymm1-ymm4 (AVX), MXCSR, the x87 control word and the fs base, spins 2^24 times (2^27, 2^30 with one or
- * two arguments), then checks them all.
- * Exit status: 0 if every register is intact, else the number of the
- * first one that is not (see the table below).
+ * of ymm1-ymm4 (AVX), MXCSR, the x87 control word and the fs base, then
+ * spins 2^24 times (2^27, 2^30 with one or two arguments), and checks
+ * them all.  Exit status: 0 if every register is intact, else the number
+ * of the first one that is not (see the checks below).
  */
 #define ARCH_SET_FS	0x1002
 #define ARCH_GET_FS	0x1003

@@ -294,6 +294,44 @@ TEST(trees_are_refused_by_name)
 	victim_stop(&v);
 }
 
+TEST(unsupported_mappings_are_refused_by_name)
+{
+	int logfd = memfd_create("log", 0);
+	char reason[512];
+	struct victim v;
+	long ret;
+	int img;
+
+	/* a MAP_SHARED mapping of a file: not supported yet */
+	memset(&v, 0, sizeof(v));
+	v.pid = fork();
+	ASSERT_GE(v.pid, 0);
+	if (!v.pid) {
+		int fd = open("/tmp/shared-map", O_RDWR | O_CREAT, 0600);
+		char *p;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (fd < 0 || ftruncate(fd, 4096))
+			_exit(1);
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		for (;;)
+			p[0]++;
+	}
+	usleep(100000);
+	ASSERT_EQ(0, victim_freeze(&v));
+	img = checkpoint_to_memfd(v.pid, logfd, &ret);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "shared file mappings")) TH_LOG("log: %s", reason);
+	/* the image ends with the error record: ckptinfo tells why */
+	EXPECT_GT(lseek(img, 0, SEEK_END), 0);
+	close(img);
+	victim_stop(&v);
+}
+
 TEST(checkpoint_ids_increase)
 {
 	struct victim v;
