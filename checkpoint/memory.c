@@ -45,24 +45,27 @@ static char *ckpt_file_path(struct file *file, char *buf, int size)
 	return path;
 }
 
+static const struct {
+	unsigned long vm;
+	u32 ckpt;
+} ckpt_vma_flag_map[] = {
+	{ VM_READ, CKPT_VMA_READ },
+	{ VM_WRITE, CKPT_VMA_WRITE },
+	{ VM_EXEC, CKPT_VMA_EXEC },
+	{ VM_SHARED, CKPT_VMA_SHARED },
+	{ VM_GROWSDOWN, CKPT_VMA_GROWSDOWN },
+	{ VM_LOCKED, CKPT_VMA_LOCKED },
+	{ VM_NORESERVE, CKPT_VMA_NORESERVE },
+};
+
 static u32 ckpt_vma_flags(struct vm_area_struct *vma)
 {
 	u32 flags = 0;
+	int i;
 
-	if (vma->vm_flags & VM_READ)
-		flags |= CKPT_VMA_READ;
-	if (vma->vm_flags & VM_WRITE)
-		flags |= CKPT_VMA_WRITE;
-	if (vma->vm_flags & VM_EXEC)
-		flags |= CKPT_VMA_EXEC;
-	if (vma->vm_flags & VM_SHARED)
-		flags |= CKPT_VMA_SHARED;
-	if (vma->vm_flags & VM_GROWSDOWN)
-		flags |= CKPT_VMA_GROWSDOWN;
-	if (vma->vm_flags & VM_LOCKED)
-		flags |= CKPT_VMA_LOCKED;
-	if (vma->vm_flags & VM_NORESERVE)
-		flags |= CKPT_VMA_NORESERVE;
+	for (i = 0; i < ARRAY_SIZE(ckpt_vma_flag_map); i++)
+		if (vma->vm_flags & ckpt_vma_flag_map[i].vm)
+			flags |= ckpt_vma_flag_map[i].ckpt;
 	return flags;
 }
 

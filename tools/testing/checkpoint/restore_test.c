@@ -476,41 +476,42 @@ static char *signal_restored(const char *img, const char *out_path)
 	return file_text(out_path);
 }
 
-/* pause() still waits, and a signal ends it */
-TEST(blocked_in_pause)
+/*
+ * ckpt_block @mode, checkpointed while blocked, killed, restarted and
+ * sent SIGUSR1: its output must hold @expect
+ */
+static void blocked_then_signalled(struct __test_metadata *_metadata,
+				   const char *mode, const char *expect)
 {
-	char *const prog[] = { "/bin/ckpt_block", "pause", NULL };
+	char *const prog[] = { "/bin/ckpt_block", (char *)mode, NULL };
 	char *text;
 	pid_t pid;
 
-	pid = start_logged(prog, "/tmp/rt-b2.out", "blocked");
+	pid = start_logged(prog, "/tmp/rt-bs.out", "blocked");
 	ASSERT_GT(pid, 0);
 	usleep(200000);
-	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b2.img"));
-	text = signal_restored("/tmp/rt-b2.img", "/tmp/rt-b2r.out");
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-bs.img"));
+	text = signal_restored("/tmp/rt-bs.img", "/tmp/rt-bsr.out");
 	ASSERT_NE(NULL, text);
-	EXPECT_NE(NULL, strstr(text, "pause returned -1 errno 4 handled 1"))
-		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, expect)) TH_LOG("%s", text);
 	free(text);
 }
 
-/* FUTEX_WAIT keeps waiting; an SA_RESTART handler still restarts it */
+/* pause() still waits, and a signal ends it */
+TEST(blocked_in_pause)
+{
+	blocked_then_signalled(_metadata, "pause",
+			       "pause returned -1 errno 4 handled 1");
+}
+
+/*
+ * FUTEX_WAIT keeps waiting; an SA_RESTART handler still restarts it,
+ * and the restarted wait sees the word the handler changed (EAGAIN)
+ */
 TEST(blocked_in_futex_wait)
 {
-	char *const prog[] = { "/bin/ckpt_block", "futex", NULL };
-	char *text;
-	pid_t pid;
-
-	pid = start_logged(prog, "/tmp/rt-b3.out", "blocked");
-	ASSERT_GT(pid, 0);
-	usleep(200000);
-	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b3.img"));
-	text = signal_restored("/tmp/rt-b3.img", "/tmp/rt-b3r.out");
-	ASSERT_NE(NULL, text);
-	/* EAGAIN: the restarted wait saw the word the handler changed */
-	EXPECT_NE(NULL, strstr(text, "futex returned -1 errno 11 word 1 handled 1"))
-		TH_LOG("%s", text);
-	free(text);
+	blocked_then_signalled(_metadata, "futex",
+			       "futex returned -1 errno 11 word 1 handled 1");
 }
 
 /* read() on an empty pipe keeps waiting, then gets the data */
