@@ -8,6 +8,7 @@
 
 #include <linux/checkpoint.h>
 #include <linux/err.h>
+#include <linux/fdtable.h>
 #include <linux/threads.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -138,7 +139,8 @@ static int restore_complete(struct ckpt_ctx *ctx)
  *
  * With RESTART_VALIDATE every record is checked and nothing is changed.
  * Otherwise the calling task becomes the task of the image, as with
- * execve(): once its address space is touched, a failure kills it.
+ * execve(): once its address space is touched, a failure kills it, and
+ * on success its close-on-exec files are closed.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -165,6 +167,9 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 			force_fatal_sig(SIGKILL);
 		return ret;
 	}
+	/* like execve(): the caller's close-on-exec files go */
+	if (ckpt_restoring(ctx))
+		do_close_on_exec(current->files);
 	ckpt_msg(ctx, "image %s, %lld bytes",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",
 		 ckpt_stream_offset(ctx));

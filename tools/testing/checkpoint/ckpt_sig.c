@@ -76,6 +76,7 @@ int main(int argc, char **argv)
 {
 	static char auxv[2][4096], cmdline[2][4096], exe[2][256];
 	size_t auxv_len, cmdline_len;
+	int i, n;
 	unsigned long vdso;
 	char comm[16];
 	void *brk0;
@@ -168,6 +169,8 @@ int main(int argc, char **argv)
 		return fail("handlers did not run exactly once");
 	if (LOAD(usr2_value) != 42)
 		return fail("siginfo value");
-	printf("state ok pid %d\n", getpid());
+	for (i = 3, n = 0; i < 1024; i++)
+		n += fcntl(i, F_GETFD) >= 0;
+	printf("state ok pid %d extra fds %d\n", getpid(), n);
 	return 0;
 }

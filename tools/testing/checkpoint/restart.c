@@ -261,7 +261,7 @@ static int do_restore(struct opts *o, int fd, int logfd)
 			fprintf(stderr, "restart: not an image with a task record\n");
 			return 1;
 		}
-		if (pipe(p)) {
+		if (pipe2(p, O_CLOEXEC)) {
 			perror("restart: pipe");
 			return 1;
 		}
@@ -375,7 +375,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "restart: %s: %s\n", o.in, strerror(errno));
 		return 1;
 	}
-	logfd = memfd_create("restart-log", 0);
+	logfd = memfd_create("restart-log", MFD_CLOEXEC);
 	if (logfd < 0) {
 		fprintf(stderr, "restart: memfd_create: %s\n", strerror(errno));
 		return 1;

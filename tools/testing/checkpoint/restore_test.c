@@ -329,6 +329,8 @@ TEST(signals_and_process_state)
 	free(text);
 	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "state ok")) TH_LOG("%s", out);
+	/* the restart tool's image and log fds were close-on-exec */
+	EXPECT_NE(NULL, strstr(out, "extra fds 0")) TH_LOG("%s", out);
 	free(out);
 }
 
