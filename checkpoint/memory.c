@@ -113,6 +113,7 @@ struct ckpt_pgwalk {
 	unsigned long *addr;
 	unsigned int nr;
 	unsigned long next;
+	unsigned long swapped;	/* first swapped-out page met, or 0 */
 };
 
 static int ckpt_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
@@ -121,6 +122,11 @@ static int ckpt_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 	struct ckpt_pgwalk *pw = walk->private;
 	pte_t entry = *pte;
 
+	if (!pte_none(entry) && !pte_present(entry)) {
+		/* swapped out or migrating: not saved yet, so refused */
+		pw->swapped = addr;
+		return 1;
+	}
 	if (!pte_present(entry) || is_zero_pfn(pte_pfn(entry)))
 		return 0;
 	if (pw->nr == CKPT_PAGES_MAX) {
@@ -214,6 +220,12 @@ static int checkpoint_pages(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 				      &ckpt_walk_ops, &pw);
 		if (ret < 0)
 			break;
+		if (pw.swapped) {
+			ret = ckpt_err(ctx, -EOPNOTSUPP,
+				       "page %#lx is swapped out: not supported yet",
+				       pw.swapped);
+			break;
+		}
 		ret = ckpt_write_batch(ctx, vma, &pw, pages);
 		if (ret)
 			break;
@@ -239,7 +251,7 @@ static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
 	pgoff_t index, nr = vma_pages(vma);
 	struct ckpt_pgwalk pw = { };
 	struct page **pages, *page;
-	unsigned int n;
+	unsigned int i, n;
 	void *kaddr;
 	bool zero;
 	int ret = 0;
@@ -254,6 +266,12 @@ static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
 	}
 	for (index = 0; index < nr && !ret; ) {
 		for (n = 0; n < CKPT_PAGES_MAX && index < nr; index++) {
+			if (xa_is_value(xa_load(&mapping->i_pages, index))) {
+				ret = ckpt_err(ctx, -EOPNOTSUPP,
+					       "shared page %#lx is swapped out: not supported yet",
+					       vma->vm_start + (index << PAGE_SHIFT));
+				break;
+			}
 			page = find_get_page(mapping, index);
 			if (!page)
 				continue;
@@ -268,6 +286,11 @@ static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
 			pages[n++] = page;
 		}
 		pw.nr = n;
+		if (ret) {
+			for (i = 0; i < n; i++)
+				put_page(pages[i]);
+			break;
+		}
 		ret = ckpt_write_page_batch(ctx, &pw, pages);
 	}
 out:
