@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/syscalls.h>
 
 static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
@@ -75,8 +76,17 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"task record at offset %lld: images of more than one task are not supported yet",
 				ctx->rec_offset);
-	if (ckpt_restoring(ctx))
-		set_task_comm(current, h.comm);
+	if (!ckpt_restoring(ctx))
+		return 0;
+	set_task_comm(current, h.comm);
+	/* a session leader (a daemon after setsid()) stays one */
+	if (h.sid == h.pid && task_pid_vnr(current) == h.pid &&
+	    task_session_vnr(current) != h.pid) {
+		ret = ksys_setsid();
+		if (ret < 0)
+			return ckpt_err(ctx, ret, "cannot make pid %d a session leader",
+					h.pid);
+	}
 	return 0;
 }
 

@@ -7,7 +7,8 @@
  *
  * Installs handlers for SIGUSR1 (SA_RESTART) and SIGUSR2 (SA_SIGINFO),
  * blocks both, sets a sigaltstack, umask 027, cwd /tmp, RLIMIT_NOFILE
- * 100/200, ADDR_NO_RANDOMIZE and its comm, notes its brk, auxv, command
+ * 100/200, ADDR_NO_RANDOMIZE and its comm, becomes a session leader,
+ * notes its brk, auxv, command
  * line, executable and vDSO address, prints "ready", and waits SECONDS with
  * no system call.  Meanwhile the test queues SIGUSR1 and SIGUSR2 (value
  * 42).  Then it checks that all of it is still there, unblocks the
@@ -112,6 +113,8 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_NOFILE, &rl);
 	personality(ADDR_NO_RANDOMIZE);
 	prctl(PR_SET_NAME, "sig-comm");
+	if (setsid() < 0)
+		return 2;
 	brk0 = sbrk(0);
 	auxv_len = slurp("/proc/self/auxv", auxv[0], sizeof(auxv[0]));
 	cmdline_len = slurp("/proc/self/cmdline", cmdline[0], sizeof(cmdline[0]));
@@ -149,6 +152,8 @@ int main(int argc, char **argv)
 		return fail("personality");
 	if (prctl(PR_GET_NAME, comm) || strcmp(comm, "sig-comm"))
 		return fail("comm");
+	if (getsid(0) != getpid() || getpgrp() != getpid())
+		return fail("session leader");
 	if (sbrk(0) != brk0 || !sbrk(4096) || sbrk(0) != brk0 + 4096)
 		return fail("brk");
 	if (slurp("/proc/self/auxv", auxv[1], sizeof(auxv[1])) != auxv_len ||
