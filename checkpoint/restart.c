@@ -159,6 +159,13 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 	struct ckpt_hdr h;
 	int ret;
 
+	/* the address space is rebuilt in place: it must be ours alone */
+	if (ckpt_restoring(ctx) &&
+	    (get_nr_threads(current) > 1 || !current->mm ||
+	     atomic_read(&current->mm->mm_users) > 1))
+		return ckpt_err(ctx, -EBUSY,
+				"the calling task shares its address space (threads, vfork)");
+
 	ret = ckpt_read_header(ctx);
 	while (!ret) {
 		ret = ckpt_read_hdr(ctx, &h);

@@ -5,6 +5,7 @@
  * or leaks.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -767,6 +768,38 @@ TEST_F(image, bad_restart_block_record)
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "restart block record");
 	free(n);
+}
+
+static void *sleeper(void *arg)
+{
+	pause();
+	return NULL;
+}
+
+/* restart rebuilds the address space in place: not under another thread */
+TEST_F(image, restart_from_a_threaded_caller_is_busy)
+{
+	char reason[1024];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int fd = memfd_with(self->img, self->len);
+		pthread_t th;
+
+		if (pthread_create(&th, NULL, sleeper, NULL))
+			_exit(10);
+		if (sys_restart(0, fd, 0, self->logfd) != -1)
+			_exit(11);
+		_exit(errno == EBUSY ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status)) TH_LOG("the caller did not survive");
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ckpt_log_reason(self->logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "shares its address space")) TH_LOG("%s", reason);
 }
 
 static long mem_free_kb(void)
