@@ -19,6 +19,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/namei.h>
 #include <linux/pagewalk.h>
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
@@ -487,7 +488,12 @@ static int ckpt_check_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
 	    h->dumpable > SUID_DUMP_ROOT)
 		return ckpt_err(ctx, -EINVAL,
 				"mm record at offset %lld: bad field", ctx->rec_offset);
-	if (!h->nr_vmas || h->nr_vmas > DEFAULT_MAX_MAP_COUNT * 16)
+	/* prctl(PR_SET_DUMPABLE) allows 0 and 1 only */
+	if (h->dumpable == SUID_DUMP_ROOT)
+		return ckpt_err(ctx, -EPERM,
+				"mm record at offset %lld: dumpable mode 2 cannot be restored",
+				ctx->rec_offset);
+	if (!h->nr_vmas || h->nr_vmas > READ_ONCE(sysctl_max_map_count))
 		return ckpt_err(ctx, -EINVAL,
 				"mm record at offset %lld: %u vmas", ctx->rec_offset,
 				h->nr_vmas);
@@ -513,19 +519,31 @@ static int ckpt_check_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
 	return 0;
 }
 
-static struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path)
+/*
+ * Open a regular file by path, with the caller's rights.  The type is
+ * checked before the open, so that a FIFO or a device named by the image
+ * is never opened.
+ */
+static struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *name)
 {
-	struct file *file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	struct file *file;
+	struct path path;
+	int ret;
 
-	if (IS_ERR(file)) {
-		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", path);
-		return file;
+	ret = kern_path(name, LOOKUP_FOLLOW, &path);
+	if (ret) {
+		ckpt_err(ctx, ret, "cannot open %s", name);
+		return ERR_PTR(ret);
 	}
-	if (!S_ISREG(file_inode(file)->i_mode)) {
-		fput(file);
-		ckpt_err(ctx, -EINVAL, "%s is not a regular file", path);
+	if (!d_is_reg(path.dentry)) {
+		path_put(&path);
+		ckpt_err(ctx, -EINVAL, "%s is not a regular file", name);
 		return ERR_PTR(-EINVAL);
 	}
+	file = dentry_open(&path, O_RDONLY | O_LARGEFILE, current_cred());
+	path_put(&path);
+	if (IS_ERR(file))
+		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", name);
 	return file;
 }
 
@@ -544,7 +562,11 @@ static int ckpt_apply_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
 		exe = ckpt_open_path(ctx, h->exe);
 		if (IS_ERR(exe))
 			return PTR_ERR(exe);
-		ret = replace_mm_exe_file(mm, exe);
+		/* what execve() of it would require */
+		ret = path_noexec(&exe->f_path) ? -EACCES :
+		      file_permission(exe, MAY_EXEC);
+		if (!ret)
+			ret = replace_mm_exe_file(mm, exe);
 		fput(exe);
 		if (ret)
 			return ckpt_err(ctx, ret, "cannot set the executable to %s",
@@ -635,7 +657,8 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 			break;
 		return 0;
 	case CKPT_VMA_VDSO:
-		if (h->start + vdso_image_64.sym_vvar_start < ctx->rs.vma.end)
+		if (h->start < -vdso_image_64.sym_vvar_start ||
+		    h->start + vdso_image_64.sym_vvar_start < ctx->rs.vma.end)
 			break;
 		if (h->end - h->start != vdso_image_64.size)
 			return ckpt_err(ctx, -EINVAL,
@@ -751,8 +774,9 @@ static int ckpt_apply_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		fput(file);
 	if (IS_ERR_VALUE(addr))
 		return ckpt_err(ctx, (long)addr, "cannot map %#llx-%#llx%s%s",
-				h->start, h->end, file ? " of " : "",
-				file ? h->path : "");
+				h->start, h->end,
+				h->type == CKPT_VMA_FILE ? " of " : "",
+				h->type == CKPT_VMA_FILE ? h->path : "");
 	if (addr != h->start)
 		return ckpt_err(ctx, -EINVAL, "vma %#llx mapped at %#lx",
 				h->start, addr);
@@ -842,8 +866,11 @@ static int ckpt_fill_user_pages(struct ckpt_ctx *ctx, u64 *addr,
 			       "cannot restore the page at %#llx", addr[got]);
 	else
 		ret = ckpt_read_pages(ctx, pages, nr);
-	for (i = 0; i < got; i++)
+	for (i = 0; i < got; i++) {
+		if (!ret)
+			set_page_dirty_lock(pages[i]);
 		put_page(pages[i]);
+	}
 out:
 	kvfree(pages);
 	return ret;

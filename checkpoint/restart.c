@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/fdtable.h>
 #include <linux/threads.h>
+#include <asm/unistd.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -76,17 +77,10 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"task record at offset %lld: images of more than one task are not supported yet",
 				ctx->rec_offset);
-	if (!ckpt_restoring(ctx))
-		return 0;
-	set_task_comm(current, h.comm);
-	/* a session leader (a daemon after setsid()) stays one */
-	if (h.sid == h.pid && task_pid_vnr(current) == h.pid &&
-	    task_session_vnr(current) != h.pid) {
-		ret = ksys_setsid();
-		if (ret < 0)
-			return ckpt_err(ctx, ret, "cannot make pid %d a session leader",
-					h.pid);
-	}
+	/* applied once the whole image checked out */
+	memcpy(ctx->rs.comm, h.comm, sizeof(ctx->rs.comm));
+	ctx->rs.setsid = h.sid == h.pid;
+	ctx->rs.pid = h.pid;
 	return 0;
 }
 
@@ -128,9 +122,14 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 static int restore_complete(struct ckpt_ctx *ctx)
 {
 	struct ckpt_restore_state *rs = &ctx->rs;
+	bool restarts = rs->restored_ax == __NR_restart_syscall;
 
 	if (!rs->ntasks)
 		return ckpt_err(ctx, -EINVAL, "image holds no task");
+	if (restarts != rs->restart_block)
+		return ckpt_err(ctx, -EINVAL,
+				"the registers resume through restart_syscall() %s a restart block",
+				rs->restart_block ? "but have" : "without");
 	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen ||
 	    !rs->signals_seen || !rs->proc_seen || !rs->creds_seen)
 		return ckpt_err(ctx, -EINVAL,
@@ -184,9 +183,17 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 			force_fatal_sig(SIGKILL);
 		return ret;
 	}
-	/* like execve(): the caller's close-on-exec files go */
-	if (ckpt_restoring(ctx))
+	if (ckpt_restoring(ctx)) {
+		set_task_comm(current, ctx->rs.comm);
+		/* a session leader (a daemon after setsid()) stays one */
+		if (ctx->rs.setsid && task_pid_vnr(current) == ctx->rs.pid &&
+		    task_session_vnr(current) != ctx->rs.pid &&
+		    ksys_setsid() < 0)
+			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
+				 ctx->rs.pid);
+		/* like execve(): the caller's close-on-exec files go */
 		do_close_on_exec(current->files);
+	}
 	ckpt_msg(ctx, "image %s, %lld bytes",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",
 		 ckpt_stream_offset(ctx));

@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/checkpoint.h>
+#include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
@@ -215,6 +216,11 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 
 	if (pid < 0) {
 		ret = ckpt_err(ctx, -EINVAL, "pid %d is not a valid pid", pid);
+		goto out;
+	}
+	if (in_compat_syscall()) {
+		ret = ckpt_err(ctx, -EINVAL,
+			       "32-bit and x32 callers are not supported");
 		goto out;
 	}
 	if (pid && pid != task_pid_vnr(current)) {

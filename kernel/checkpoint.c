@@ -14,6 +14,7 @@
 #include <linux/namei.h>
 #include <linux/personality.h>
 #include <linux/resource.h>
+#include <linux/security.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/signal.h>
@@ -359,6 +360,8 @@ static int ckpt_apply_dirs(struct ckpt_ctx *ctx, const char *cwd,
 		ret = path_permission(&path, MAY_EXEC | MAY_CHDIR);
 		if (!ret && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
 			ret = -EPERM;
+		if (!ret)
+			ret = security_path_chroot(&path);
 		if (!ret)
 			set_fs_root(current->fs, &path);
 	}

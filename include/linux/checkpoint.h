@@ -35,6 +35,9 @@ enum ckpt_obj_type {
 /**
  * struct ckpt_restore_state - where restart is in the image
  * @ntasks: task records seen
+ * @comm: the task's comm, set at the end
+ * @pid: the task's pid in the image
+ * @setsid: the task led its session
  * @mm_seen: the mm record was seen
  * @vmas_left: vma records still expected after the mm record
  * @vma: the last vma record, which page records belong to
@@ -51,6 +54,9 @@ enum ckpt_obj_type {
  */
 struct ckpt_restore_state {
 	int ntasks;
+	char comm[CKPT_COMM_LEN];
+	pid_t pid;
+	bool setsid;
 	bool mm_seen;
 	u32 vmas_left;
 	struct ckpt_hdr_vma vma;

@@ -267,6 +267,8 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	regs->flags = (regs->flags & ~CKPT_FLAG_MASK) |
 		      (h.flags & CKPT_FLAG_MASK);
 	regs->sp = h.sp;
+	/* no leftover restart block of the caller's */
+	current->restart_block.fn = do_no_restart_syscall;
 
 	ret = do_arch_prctl_64(current, ARCH_SET_FS, h.fs_base);
 	if (!ret)

@@ -432,6 +432,18 @@ TEST_F(image, bad_mm_records)
 	EXPECT_REJECT(self->img, self->len, "bad auxv");
 	*mm = save;
 
+	/* suid_dumpable's mode 2 is not the caller's to set */
+	{
+		char reason[1024];
+
+		mm->dumpable = 2;
+		fix_crc(self->img, self->len);
+		EXPECT_EQ(EPERM, try_restart(self->logfd, self->img, self->len,
+					     reason, sizeof(reason)));
+		EXPECT_NE(NULL, strstr(reason, "dumpable mode 2")) TH_LOG("%s", reason);
+		*mm = save;
+	}
+
 	mm->exe_len = 5000;
 	fix_crc(self->img, self->len);
 	EXPECT_REJECT(self->img, self->len, "bad exe length");
