@@ -110,8 +110,10 @@ static int ckpt_vma_type(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 			"vma %#lx: shared file mappings not supported yet", start);
 }
 
+/* A batch of pages to save; the arrays hold CKPT_PAGES_MAX entries */
 struct ckpt_pgwalk {
 	unsigned long *addr;
+	struct page **pages;
 	unsigned int nr;
 	unsigned long next;
 	unsigned long swapped;	/* first swapped-out page met, or 0 */
@@ -143,8 +145,7 @@ static const struct mm_walk_ops ckpt_walk_ops = {
 };
 
 /* Write a pages record: addresses, then data; drops the page references */
-static int ckpt_write_page_batch(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw,
-				 struct page **pages)
+static int ckpt_write_page_batch(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw)
 {
 	unsigned int i, n = pw->nr;
 	struct ckpt_hdr_pages h;
@@ -160,23 +161,38 @@ static int ckpt_write_page_batch(struct ckpt_ctx *ctx, struct ckpt_pgwalk *pw,
 	if (!ret)
 		ret = ckpt_write(ctx, pw->addr, n * sizeof(u64));
 	if (!ret)
-		ret = ckpt_write_pages(ctx, pages, n);
+		ret = ckpt_write_pages(ctx, pw->pages, n);
 	for (i = 0; i < n; i++)
-		put_page(pages[i]);
+		put_page(pw->pages[i]);
 	return ret;
+}
+
+/* Keep @page, at @addr, in the batch, unless it holds only zeroes */
+static void ckpt_batch_add(struct ckpt_pgwalk *pw, struct page *page,
+			   unsigned long addr)
+{
+	void *kaddr = kmap_local_page(page);
+	bool zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
+
+	kunmap_local(kaddr);
+	if (zero) {
+		put_page(page);
+		return;
+	}
+	pw->addr[pw->nr] = addr;
+	pw->pages[pw->nr++] = page;
 }
 
 /* Write one batch: keep the pages worth saving, then addresses and data */
 static int ckpt_write_batch(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
-			    struct ckpt_pgwalk *pw, struct page **pages)
+			    struct ckpt_pgwalk *pw)
 {
+	unsigned int i, found = pw->nr;
 	bool file = vma->vm_file;
-	unsigned int i, n = 0;
 	struct page *page;
-	void *kaddr;
-	bool zero;
 
-	for (i = 0; i < pw->nr; i++) {
+	pw->nr = 0;
+	for (i = 0; i < found; i++) {
 		page = follow_page(vma, pw->addr[i], FOLL_GET | FOLL_DUMP);
 		if (IS_ERR_OR_NULL(page))
 			continue;
@@ -185,58 +201,38 @@ static int ckpt_write_batch(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 			put_page(page);
 			continue;
 		}
-		kaddr = kmap_local_page(page);
-		zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
-		kunmap_local(kaddr);
-		if (zero) {
-			put_page(page);
-			continue;
-		}
-		pw->addr[n] = pw->addr[i];
-		pages[n++] = page;
+		ckpt_batch_add(pw, page, pw->addr[i]);
 	}
-	pw->nr = n;
-	return ckpt_write_page_batch(ctx, pw, pages);
+	return ckpt_write_page_batch(ctx, pw);
 }
 
-static int checkpoint_pages(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
+static int checkpoint_pages(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
+			    struct ckpt_pgwalk *pw)
 {
-	struct ckpt_pgwalk pw = { };
 	unsigned long start = vma->vm_start;
-	struct page **pages;
 	int ret;
 
-	pw.addr = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pw.addr),
-				 GFP_KERNEL_ACCOUNT);
-	pages = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pages),
-			       GFP_KERNEL_ACCOUNT);
-	if (!pw.addr || !pages) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	pw->swapped = 0;
 	do {
-		pw.nr = 0;
-		pw.next = 0;
+		pw->nr = 0;
+		pw->next = 0;
 		ret = walk_page_range(vma->vm_mm, start, vma->vm_end,
-				      &ckpt_walk_ops, &pw);
+				      &ckpt_walk_ops, pw);
 		if (ret < 0)
 			break;
-		if (pw.swapped) {
+		if (pw->swapped) {
 			ret = ckpt_err(ctx, -EOPNOTSUPP,
 				       "page %#lx is swapped out: not supported yet",
-				       pw.swapped);
+				       pw->swapped);
 			break;
 		}
-		ret = ckpt_write_batch(ctx, vma, &pw, pages);
+		ret = ckpt_write_batch(ctx, vma, pw);
 		if (ret)
 			break;
-		start = pw.next;
+		start = pw->next;
 		if (fatal_signal_pending(current))
 			ret = -EINTR;
 	} while (!ret && start);
-out:
-	kvfree(pages);
-	kvfree(pw.addr);
 	return ret;
 }
 
@@ -246,27 +242,17 @@ out:
  * @vma, which maps all of the object.
  */
 static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
-				  struct vm_area_struct *vma)
+				  struct vm_area_struct *vma,
+				  struct ckpt_pgwalk *pw)
 {
 	struct address_space *mapping = vma->vm_file->f_mapping;
 	pgoff_t index, nr = vma_pages(vma);
-	struct ckpt_pgwalk pw = { };
-	struct page **pages, *page;
-	unsigned int i, n;
-	void *kaddr;
-	bool zero;
+	struct page *page;
+	unsigned int i;
 	int ret = 0;
 
-	pw.addr = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pw.addr),
-				 GFP_KERNEL_ACCOUNT);
-	pages = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pages),
-			       GFP_KERNEL_ACCOUNT);
-	if (!pw.addr || !pages) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	for (index = 0; index < nr && !ret; ) {
-		for (n = 0; n < CKPT_PAGES_MAX && index < nr; index++) {
+		for (pw->nr = 0; pw->nr < CKPT_PAGES_MAX && index < nr; index++) {
 			if (xa_is_value(xa_load(&mapping->i_pages, index))) {
 				ret = ckpt_err(ctx, -EOPNOTSUPP,
 					       "shared page %#lx is swapped out: not supported yet",
@@ -274,29 +260,17 @@ static int checkpoint_shmem_pages(struct ckpt_ctx *ctx,
 				break;
 			}
 			page = find_get_page(mapping, index);
-			if (!page)
-				continue;
-			kaddr = kmap_local_page(page);
-			zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
-			kunmap_local(kaddr);
-			if (zero) {
-				put_page(page);
-				continue;
-			}
-			pw.addr[n] = vma->vm_start + (index << PAGE_SHIFT);
-			pages[n++] = page;
+			if (page)
+				ckpt_batch_add(pw, page,
+					       vma->vm_start + (index << PAGE_SHIFT));
 		}
-		pw.nr = n;
 		if (ret) {
-			for (i = 0; i < n; i++)
-				put_page(pages[i]);
+			for (i = 0; i < pw->nr; i++)
+				put_page(pw->pages[i]);
 			break;
 		}
-		ret = ckpt_write_page_batch(ctx, &pw, pages);
+		ret = ckpt_write_page_batch(ctx, pw);
 	}
-out:
-	kvfree(pages);
-	kvfree(pw.addr);
 	return ret;
 }
 
@@ -319,7 +293,7 @@ static int ckpt_vma_shmem(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 }
 
 static int checkpoint_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
-			  char *pathbuf)
+			  char *pathbuf, struct ckpt_pgwalk *pw)
 {
 	bool shm_first = false;
 	int shm_ref = 0;
@@ -362,8 +336,8 @@ static int checkpoint_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	if (ret || type == CKPT_VMA_VDSO)
 		return ret;
 	if (type == CKPT_VMA_SHMEM)
-		return shm_first ? checkpoint_shmem_pages(ctx, vma) : 0;
-	return checkpoint_pages(ctx, vma);
+		return shm_first ? checkpoint_shmem_pages(ctx, vma, pw) : 0;
+	return checkpoint_pages(ctx, vma, pw);
 }
 
 static int ckpt_fill_mm(struct ckpt_ctx *ctx, struct mm_struct *mm,
@@ -415,6 +389,7 @@ static int ckpt_fill_mm(struct ckpt_ctx *ctx, struct mm_struct *mm,
  */
 int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
 {
+	struct ckpt_pgwalk pw = { };
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	struct ckpt_hdr_mm *h;
@@ -428,7 +403,12 @@ int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
 				task_pid_vnr(task));
 	h = kzalloc(sizeof(*h) + CKPT_PATH_MAX, GFP_KERNEL_ACCOUNT);
 	pathbuf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL_ACCOUNT);
-	if (!h || !pathbuf) {
+	/* one page batch for the whole address space */
+	pw.addr = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pw.addr),
+				 GFP_KERNEL_ACCOUNT);
+	pw.pages = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pw.pages),
+				  GFP_KERNEL_ACCOUNT);
+	if (!h || !pathbuf || !pw.addr || !pw.pages) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -457,13 +437,15 @@ int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			ret = checkpoint_vma(ctx, vma, pathbuf);
+			ret = checkpoint_vma(ctx, vma, pathbuf, &pw);
 			if (ret)
 				break;
 		}
 	}
 	mmap_read_unlock(mm);
 out:
+	kvfree(pw.pages);
+	kvfree(pw.addr);
 	kfree(pathbuf);
 	kfree(h);
 	mmput(mm);
