@@ -684,14 +684,14 @@ static int ckpt_vma_shm_file(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 			return ckpt_err(ctx, PTR_ERR(file),
 					"cannot create shared memory of %llu bytes",
 					len);
-		ret = ckpt_obj_insert(ctx, file, h->shm_ref, CKPT_OBJ_FILE);
+		ret = ckpt_obj_insert(ctx, file, h->shm_ref, CKPT_OBJ_SHMEM);
 		fput(file);
 		if (ret)
 			return ret;
 		ctx->rs.shm_file = file;
 		return 0;
 	}
-	file = ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_FILE);
+	file = ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_SHMEM);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	if ((h->pgoff << PAGE_SHIFT) + len > i_size_read(file_inode(file)))
@@ -745,7 +745,7 @@ static int ckpt_apply_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 	} else if (h->type == CKPT_VMA_SHMEM) {
-		file = get_file(ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_FILE));
+		file = get_file(ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_SHMEM));
 		mflags = MAP_SHARED | MAP_FIXED_NOREPLACE;
 	} else {
 		mflags |= MAP_ANONYMOUS;

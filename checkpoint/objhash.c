@@ -14,6 +14,7 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/rhashtable.h>
@@ -74,6 +75,28 @@ static void ckpt_obj_file_drop(void *ptr)
 	fput(ptr);
 }
 
+static void ckpt_obj_files_grab(void *ptr)
+{
+	struct files_struct *files = ptr;
+
+	atomic_inc(&files->count);
+}
+
+static void ckpt_obj_files_drop(void *ptr)
+{
+	put_files_struct(ptr);
+}
+
+/* A pipe being rebuilt belongs to the objhash alone */
+static void ckpt_obj_pipe_grab(void *ptr)
+{
+}
+
+static void ckpt_obj_pipe_drop(void *ptr)
+{
+	ckpt_pipe_free(ptr);
+}
+
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	[CKPT_OBJ_TASK] = {
 		.name = "task",
@@ -94,6 +117,21 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 		.name = "file",
 		.grab = ckpt_obj_file_grab,
 		.drop = ckpt_obj_file_drop,
+	},
+	[CKPT_OBJ_SHMEM] = {
+		.name = "shared memory",
+		.grab = ckpt_obj_file_grab,
+		.drop = ckpt_obj_file_drop,
+	},
+	[CKPT_OBJ_FILES] = {
+		.name = "fd table",
+		.grab = ckpt_obj_files_grab,
+		.drop = ckpt_obj_files_drop,
+	},
+	[CKPT_OBJ_PIPE] = {
+		.name = "pipe",
+		.grab = ckpt_obj_pipe_grab,
+		.drop = ckpt_obj_pipe_drop,
 	},
 };
 
@@ -148,7 +186,8 @@ static struct ckpt_obj *ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
 		if (ret)
 			goto err_erase;
 	}
-	ckpt_obj_ops[type].grab(ptr);
+	if (ptr)
+		ckpt_obj_ops[type].grab(ptr);
 	ctx->obj_count++;
 	return obj;
 
@@ -210,7 +249,8 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 /**
  * ckpt_obj_insert - define an objref read from an image
  * @ctx: checkpoint context
- * @ptr: the object built for it
+ * @ptr: the object built for it; NULL with RESTART_VALIDATE, where
+ *	nothing is built
  * @objref: the objref, from the image
  * @type: its type
  *
@@ -274,7 +314,8 @@ void ckpt_obj_free_all(struct ckpt_ctx *ctx)
 	unsigned long index;
 
 	xa_for_each(&ctx->obj_by_ref, index, obj) {
-		ckpt_obj_ops[obj->type].drop(obj->ptr);
+		if (obj->ptr)
+			ckpt_obj_ops[obj->type].drop(obj->ptr);
 		kfree(obj);
 	}
 	xa_destroy(&ctx->obj_by_ref);

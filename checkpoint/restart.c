@@ -105,6 +105,12 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_signals(ctx, h);
 	case CKPT_HDR_PROC:
 		return restore_proc(ctx, h);
+	case CKPT_HDR_PIPE:
+		return restore_pipe(ctx, h);
+	case CKPT_HDR_FILE:
+		return restore_file(ctx, h);
+	case CKPT_HDR_FD_TABLE:
+		return restore_fd_table(ctx, h);
 	case CKPT_HDR_CREDS:
 		return restore_creds(ctx, h);
 	case CKPT_HDR_ERROR:
@@ -131,14 +137,16 @@ static int restore_complete(struct ckpt_ctx *ctx)
 				"the registers resume through restart_syscall() %s a restart block",
 				rs->restart_block ? "but have" : "without");
 	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen ||
-	    !rs->signals_seen || !rs->proc_seen || !rs->creds_seen)
+	    !rs->signals_seen || !rs->proc_seen || !rs->fd_table_seen ||
+	    !rs->creds_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"image ends before the task's %s",
 				!rs->mm_seen || rs->vmas_left ? "memory" :
 				!rs->cpu_seen ? "registers" :
 				!rs->xstate_seen ? "FPU state" :
 				!rs->signals_seen ? "signals" :
-				!rs->proc_seen ? "process state" : "credentials");
+				!rs->proc_seen ? "process state" :
+				!rs->fd_table_seen ? "files" : "credentials");
 	return 0;
 }
 
@@ -148,8 +156,9 @@ static int restore_complete(struct ckpt_ctx *ctx)
  *
  * With RESTART_VALIDATE every record is checked and nothing is changed.
  * Otherwise the calling task becomes the task of the image, as with
- * execve(): once its address space is touched, a failure kills it, and
- * on success its close-on-exec files are closed.
+ * execve(): once its address space is touched, a failure kills it.  On
+ * success its descriptors are those of the image (but 0, 1 and 2 with
+ * RESTART_KEEP_STDIO).
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -178,6 +187,10 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 		}
 		ret = restore_record(ctx, &h);
 	}
+	/* the image's files replace the caller's, as the last change */
+	if (!ret && ckpt_restoring(ctx))
+		ret = ckpt_install_fds(ctx);
+	ckpt_files_release(ctx);
 	if (ret) {
 		if (ctx->rs.committed)
 			force_fatal_sig(SIGKILL);
@@ -191,8 +204,6 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 		    ksys_setsid() < 0)
 			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
 				 ctx->rs.pid);
-		/* like execve(): the caller's close-on-exec files go */
-		do_close_on_exec(current->files);
 	}
 	ckpt_msg(ctx, "image %s, %lld bytes",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",

@@ -108,6 +108,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 		return ERR_PTR(-ENOMEM);
 	ctx->kind = kind;
 	ctx->flags = flags;
+	xa_init(&ctx->rs.failed_files);
 	ret = ckpt_obj_init(ctx);
 	if (ret) {
 		kvfree(ctx);

@@ -208,6 +208,8 @@ int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!ret)
 		ret = checkpoint_proc(ctx, task);
 	if (!ret)
+		ret = checkpoint_files(ctx, task);
+	if (!ret)
 		ret = checkpoint_creds(ctx, task);
 	return ret;
 }
@@ -502,7 +504,7 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_creds *h;
 	int ret = 0;
 
-	if (!ctx->rs.proc_seen || ctx->rs.creds_seen)
+	if (!ctx->rs.fd_table_seen || ctx->rs.creds_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"creds record at offset %lld out of place",
 				ctx->rec_offset);

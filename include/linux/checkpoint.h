@@ -14,6 +14,8 @@
 #include <uapi/linux/checkpoint_hdr.h>
 
 struct bio_vec;
+struct ckpt_fd_restore;
+struct ckpt_pipe;
 struct file;
 struct page;
 struct task_struct;
@@ -29,6 +31,9 @@ enum ckpt_obj_type {
 	CKPT_OBJ_MM,
 	CKPT_OBJ_INODE,
 	CKPT_OBJ_FILE,
+	CKPT_OBJ_SHMEM,
+	CKPT_OBJ_FILES,
+	CKPT_OBJ_PIPE,
 	CKPT_OBJ_MAX
 };
 
@@ -48,6 +53,11 @@ enum ckpt_obj_type {
  * @xstate_seen: the FPU state was seen
  * @signals_seen: the signal state was seen
  * @proc_seen: the process state was seen
+ * @fd_table_seen: the descriptor table was seen
+ * @fds: the descriptors to install, from the descriptor table
+ * @nr_fds: entries in @fds
+ * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
+ *	opened (objref to errno): only descriptors 0-2 may use them
  * @creds_seen: the credentials were seen
  * @restored_ax: what the restored task finds in ax when restart returns
  * @committed: the calling task was changed: a failure must kill it
@@ -67,6 +77,10 @@ struct ckpt_restore_state {
 	bool xstate_seen;
 	bool signals_seen;
 	bool proc_seen;
+	bool fd_table_seen;
+	struct ckpt_fd_restore *fds;
+	unsigned int nr_fds;
+	struct xarray failed_files;
 	bool creds_seen;
 	u64 restored_ax;
 	bool committed;
@@ -184,6 +198,15 @@ int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+
+/* Files (checkpoint/files.c) */
+int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task);
+int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_install_fds(struct ckpt_ctx *ctx);
+void ckpt_files_release(struct ckpt_ctx *ctx);
+void ckpt_pipe_free(struct ckpt_pipe *p);
 
 /* Registers and FPU (arch/x86/kernel/checkpoint.c) */
 int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -21,7 +21,14 @@
  * accepted.
  */
 #define RESTART_VALIDATE	(1UL << 0)
-#define RESTART_FLAGS_MASK	(RESTART_VALIDATE)
+
+/*
+ * RESTART_KEEP_STDIO: descriptors 0, 1 and 2 stay the caller's; the
+ * image's files for them are checked but not installed.  For a restored
+ * task whose standard streams were pipes to a process left behind.
+ */
+#define RESTART_KEEP_STDIO	(1UL << 1)
+#define RESTART_FLAGS_MASK	(RESTART_VALIDATE | RESTART_KEEP_STDIO)
 
 /* logfd value for "no log" */
 #define CHECKPOINT_NO_LOGFD	(-1)

@@ -41,6 +41,9 @@
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
+#define CKPT_HDR_PIPE		301	/* struct ckpt_hdr_pipe */
+#define CKPT_HDR_FILE		302	/* struct ckpt_hdr_file */
+#define CKPT_HDR_FD_TABLE	303	/* struct ckpt_hdr_fd_table */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -249,6 +252,71 @@ struct ckpt_hdr_creds {
 	__u32 ngroups;
 	__u32 reserved;		/* must be zero */
 	__u32 groups[];		/* @ngroups, zero padded to 8 bytes */
+};
+
+/* ckpt_pipe_buf.flags */
+#define CKPT_PIPE_BUF_PACKET	(1U << 0)	/* one packet (O_DIRECT write) */
+
+struct ckpt_pipe_buf {
+	__u32 len;		/* bytes, 1..page size */
+	__u32 flags;		/* CKPT_PIPE_BUF_* */
+};
+
+/*
+ * The buffer of a pipe or a FIFO: its capacity and the data in it, in
+ * order.  Checkpoint copies the data and leaves it in the pipe.
+ */
+struct ckpt_hdr_pipe {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this pipe's objref */
+	__u32 nr_bufs;		/* buffers holding data */
+	__u64 size;		/* capacity in bytes (F_GETPIPE_SZ) */
+	__u64 nr_bytes;		/* sum of the buffer lengths */
+	/* @nr_bufs, then @nr_bytes of data, zero padded to a multiple of 8 */
+	struct ckpt_pipe_buf bufs[];
+};
+
+/* ckpt_hdr_file.type */
+#define CKPT_FILE_REG		1	/* regular file, by @path */
+#define CKPT_FILE_DIR		2	/* directory, by @path */
+#define CKPT_FILE_CHR		3	/* character device @rdev, by @path */
+#define CKPT_FILE_FIFO		4	/* FIFO by @path; buffer @pipe_ref */
+#define CKPT_FILE_PIPE		5	/* an end of pipe @pipe_ref */
+
+/*
+ * An open file description.  @flags are the O_* access mode and status
+ * flags of the file (as F_GETFL gives them, in x86_64 values).
+ */
+struct ckpt_hdr_file {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 type;		/* CKPT_FILE_* */
+	__u32 flags;		/* O_* */
+	__u32 pipe_ref;		/* CKPT_FILE_FIFO, CKPT_FILE_PIPE */
+	__s64 pos;		/* file position, 0..LLONG_MAX */
+	__u32 rdev;		/* CKPT_FILE_CHR: device, new_encode_dev() */
+	__u32 path_len;		/* bytes of @path with its NUL, 0 if none */
+	char path[];		/* zero padded */
+};
+
+/* ckpt_fd.flags */
+#define CKPT_FD_CLOEXEC		(1U << 0)
+
+struct ckpt_fd {
+	__u32 fd;
+	__u32 flags;		/* CKPT_FD_* */
+	__u32 file_ref;		/* objref of the open file */
+	__u32 reserved;		/* must be zero */
+};
+
+#define CKPT_FDS_MAX		(1U << 20)
+
+/* A task's descriptor table, by increasing descriptor */
+struct ckpt_hdr_fd_table {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines the table's objref */
+	__u32 nr_fds;		/* 0..CKPT_FDS_MAX */
+	struct ckpt_fd fds[];
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */

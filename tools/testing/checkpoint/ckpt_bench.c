@@ -14,6 +14,12 @@
  * Prints a table with the ratios, and checks the targets: checkpoint
  * throughput >= 0.8x the baseline write, restart throughput >= 0.8x the
  * baseline read, image <= populated bytes + 1%.  Exits 1 if one is missed.
+ *
+ * Then the same for a process holding a pipe with 1 MiB in it (baseline:
+ * write() and read() of 1 MiB), and one with 1000 open files (baseline:
+ * open() and lseek() of 1000 files), and an idle process (the fixed
+ * cost).  Those rows have no speed target; their image must stay within
+ * the idle one's plus the pipe data and 4 KiB, or 128 bytes per file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -80,17 +86,63 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-/* The victim: holds @len bytes, answers "pong" to each byte on stdin */
-static void victim(size_t len, int ready)
+enum kind { MEMORY, PIPE, FILES, IDLE };
+
+#define PIPE_BYTES	(1 << 20)
+#define NR_FILES	1000
+
+/* Open NR_FILES files at fds 10.., each at its own position */
+static int open_files(void)
 {
-	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char name[64];
+	int i, fd;
+
+	for (i = 0; i < NR_FILES; i++) {
+		snprintf(name, sizeof(name), "/tmp/bench-f%d", i);
+		fd = open(name, O_RDWR | O_CREAT, 0600);
+		if (fd < 0 || dup2(fd, 10 + i) != 10 + i)
+			return -1;
+		close(fd);
+		lseek(10 + i, i, SEEK_SET);
+	}
+	return 0;
+}
+
+/* A pipe at fds 5 and 6, holding PIPE_BYTES */
+static int full_pipe(void)
+{
+	unsigned char *buf = mmap(NULL, PIPE_BYTES, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int p[2];
+
+	if (buf == MAP_FAILED || pipe(p) || dup2(p[0], 5) != 5 || dup2(p[1], 6) != 6 ||
+	    fcntl(6, F_SETPIPE_SZ, PIPE_BYTES) != PIPE_BYTES)
+		return -1;
+	close(p[0]);
+	close(p[1]);
+	fill(buf, PIPE_BYTES);
+	if (write_all(6, buf, PIPE_BYTES))
+		return -1;
+	munmap(buf, PIPE_BYTES);
+	return 0;
+}
+
+/* The victim: holds what @kind says, answers "pong" to each byte on stdin */
+static void victim(enum kind kind, size_t len, int ready)
+{
+	unsigned char *p = NULL;
 	char c;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (p == MAP_FAILED)
+	if (kind == MEMORY) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		fill(p, len);
+	}
+	if ((kind == PIPE && full_pipe()) || (kind == FILES && open_files()))
 		_exit(1);
-	fill(p, len);
 	write(ready, "r", 1);
 	for (;;) {
 		if (read(0, &c, 1) == 1)
@@ -103,7 +155,7 @@ struct result {
 	unsigned long long image, populated;
 };
 
-static int measure(size_t len, struct result *r)
+static int measure(enum kind kind, size_t len, struct result *r)
 {
 	int rdy[2], in[2], out[2], img, logfd;
 	struct ckpt_freezer fz;
@@ -115,6 +167,15 @@ static int measure(size_t len, struct result *r)
 	long ret;
 
 	/* baseline: the same bytes through write() and read() on tmpfs */
+	if (kind == FILES || kind == IDLE) {
+		t0 = now();
+		pid = fork();
+		if (!pid)
+			_exit(kind == FILES && open_files() ? 1 : 0);
+		waitpid(pid, NULL, 0);
+		r->wr = r->rd = r->rd_warm = now() - t0;
+		goto victim;
+	}
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (buf == MAP_FAILED)
@@ -145,6 +206,7 @@ static int measure(size_t len, struct result *r)
 	unlink("/tmp/bench-base");
 	munmap(buf, len);
 
+victim:
 	/* checkpoint of a frozen process holding @len bytes */
 	if (pipe(rdy) || pipe(in) || pipe(out))
 		return -1;
@@ -152,7 +214,7 @@ static int measure(size_t len, struct result *r)
 	if (!pid) {
 		dup2(in[0], 0);
 		dup2(out[1], 1);
-		victim(len, rdy[1]);
+		victim(kind, len, rdy[1]);
 	}
 	if (read(rdy[0], c, 1) != 1)
 		return -1;
@@ -170,7 +232,7 @@ static int measure(size_t len, struct result *r)
 	}
 	fstat(img, &st);
 	r->image = st.st_size;
-	r->populated = len;
+	r->populated = kind == FILES ? 0 : len;
 	ckpt_kill(&fz, pid, err, sizeof(err));
 	waitpid(pid, NULL, 0);
 
@@ -182,7 +244,8 @@ static int measure(size_t len, struct result *r)
 	if (!pid) {
 		dup2(in[0], 0);
 		dup2(out[1], 1);
-		sys_restart(0, img, 0, logfd);
+		/* its stdin and stdout are ours: the pipes to talk to it */
+		sys_restart(0, img, RESTART_KEEP_STDIO, logfd);
 		_exit(126);
 	}
 	close(in[0]);
@@ -208,13 +271,14 @@ int main(void)
 {
 	static const int sizes[] = { 16, 64, 256 };
 	struct result r;
+	unsigned long long idle;
 	int i, missed = 0;
 	double cr, rr, ir;
 
 	printf("memory  populated  image      image/pop  checkpoint  write()   ckpt/base");
 	printf("  restart   read()    rst/base  (read() into memory already there)\n");
 	for (i = 0; i < 3; i++) {
-		if (measure((size_t)sizes[i] << 20, &r)) {
+		if (measure(MEMORY, (size_t)sizes[i] << 20, &r)) {
 			printf("%3d MiB: failed\n", sizes[i]);
 			return 1;
 		}
@@ -231,6 +295,27 @@ int main(void)
 	}
 	printf("targets: checkpoint >= 0.80x write(), restart >= 0.80x read(),");
 	printf(" image <= 1.01x populated: %s\n", missed ? "MISSED" : "MET");
-	printf("frozen time of the tree = the checkpoint time above\n");
+	printf("frozen time of the tree = the checkpoint time above\n\n");
+
+	printf("process holding         image      checkpoint  restart    baseline\n");
+	if (measure(IDLE, 0, &r))
+		return 1;
+	idle = r.image;
+	printf("nothing (idle)       %9llu  %7.1f ms  %6.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3);
+	if (measure(PIPE, PIPE_BYTES, &r))
+		return 1;
+	printf("a pipe with 1 MiB    %9llu  %7.1f ms  %6.1f ms  write() %.1f ms, read() %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3, r.rd * 1e3);
+	if (r.image > idle + PIPE_BYTES + 4096)
+		missed = 1;
+	if (measure(FILES, 0, &r))
+		return 1;
+	printf("1000 open files      %9llu  %7.1f ms  %6.1f ms  open()+lseek() of them %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > idle + NR_FILES * 128)
+		missed = 1;
+	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each): %s\n",
+	       missed ? "MISSED" : "MET");
 	return missed;
 }

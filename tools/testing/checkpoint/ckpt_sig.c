@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 {
 	static char auxv[2][4096], cmdline[2][4096], exe[2][256];
 	size_t auxv_len, cmdline_len;
-	int i, n;
+	int i, n, fds;
 	unsigned long vdso;
 	char comm[16];
 	void *brk0;
@@ -122,6 +122,8 @@ int main(int argc, char **argv)
 		return 2;
 	vdso = getauxval(AT_SYSINFO_EHDR);
 
+	for (i = 3, fds = 0; i < 1024; i++)
+		fds += fcntl(i, F_GETFD) >= 0;
 	printf("ready pid %d\n", getpid());
 	end = now() + (argc > 1 ? atof(argv[1]) : 2);
 	while (now() < end)
@@ -176,6 +178,9 @@ int main(int argc, char **argv)
 		return fail("siginfo value");
 	for (i = 3, n = 0; i < 1024; i++)
 		n += fcntl(i, F_GETFD) >= 0;
+	/* the restart tool's own files do not leak into the task */
+	if (n != fds)
+		return fail("descriptors");
 	printf("state ok pid %d extra fds %d\n", getpid(), n);
 	return 0;
 }

@@ -188,4 +188,93 @@ static inline int run_capture(char *const argv[], char **out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Start @argv with its output in @out; wait until it printed @ready */
+static inline pid_t start_logged(char *const argv[], const char *out,
+				 const char *ready)
+{
+	char buf[4096];
+	pid_t pid;
+	int fd, i;
+	ssize_t n;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			_exit(127);
+		dup2(fd, 1);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	for (i = 0; ready && i < 10000; i++) {
+		fd = open(out, O_RDONLY);
+		n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, ready))
+				return pid;
+		}
+		usleep(1000);
+	}
+	return pid;
+}
+
+/*
+ * Run @argv with its output in @out (not a pipe: what it leaves running
+ * keeps it open); returns its exit status
+ */
+static inline int run_logged(char *const argv[], const char *out)
+{
+	int status;
+	pid_t pid = start_logged(argv, out, NULL);
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The whole text of the file at @path, or NULL */
+static inline char *file_text(const char *path)
+{
+	size_t len;
+	char *t;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	t = (char *)fd_content(fd, &len);
+	close(fd);
+	return t;
+}
+
+/* checkpoint --kill PID -o IMG; returns the tool's exit status */
+static inline int checkpoint_kill(pid_t pid, const char *img)
+{
+	char pidstr[16], *out;
+	char *const argv[] = { "checkpoint", "--kill", "-o", (char *)img,
+			       pidstr, NULL };
+	int ret;
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	ret = run_capture(argv, &out);
+	free(out);
+	if (!ret)
+		waitpid(pid, NULL, 0);
+	return ret;
+}
+
+/* Recompute the tail CRC, so that only the damage under test is seen */
+static inline void fix_crc(unsigned char *img, size_t len)
+{
+	struct ckpt_hdr_tail *t;
+
+	t = (void *)(img + len - sizeof(*t));
+	t->crc = ckpt_crc32c_final(ckpt_crc32c(~0U, img, len - sizeof(*t)));
+}
+
 #endif

@@ -5,9 +5,10 @@
  *
  *   ckpt_workload [ROUNDS [MEGABYTES]]
  *
- * Prints "started", then one line per round, then the result.  Two runs
- * print the same result, whether or not they were checkpointed, killed
- * and restarted in between.
+ * Prints "started", then one line per round, then the result and the
+ * message it left in a pipe at the start.  Two runs print the same
+ * result, whether or not they were checkpointed, killed and restarted
+ * in between.
  */
 #include <math.h>
 #include <stdint.h>
@@ -24,8 +25,10 @@ int main(int argc, char **argv)
 	uint64_t x = 88172645463325252ULL, sum = 0;
 	double acc = 1.0;
 	unsigned long r;
+	char msg[64];
+	int p[2], len;
 
-	if (!mem)
+	if (!mem || pipe(p))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < n; i++) {
@@ -34,6 +37,10 @@ int main(int argc, char **argv)
 		x ^= x << 17;
 		mem[i] = x;
 	}
+	/* kept in a pipe until the end */
+	len = snprintf(msg, sizeof(msg), "message %016llx", (unsigned long long)x);
+	if (write(p[1], msg, len) != len)
+		return 1;
 	printf("started pid %d\n", getpid());
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < n; i++) {
@@ -45,6 +52,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		sum += mem[i] ^ (sum << 1);
 	printf("result %016llx %.6f\n", (unsigned long long)sum, acc);
+	len = read(p[0], msg, sizeof(msg));
+	printf("pipe held %.*s\n", len > 0 ? len : 0, msg);
 	printf("pid %d\n", getpid());
 	free(mem);
 	return 0;

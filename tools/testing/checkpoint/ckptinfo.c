@@ -413,6 +413,70 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_PIPE: {
+		const struct ckpt_hdr_pipe *r = rec;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->nr_bufs * sizeof(r->bufs[0]) +
+		    r->nr_bytes > h->len - sizeof(*r)) {
+			problem(at, "pipe record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("size", r->size);
+		field_u("nr_bufs", r->nr_bufs);
+		field_u("nr_bytes", r->nr_bytes);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_FILE: {
+		static const char *const types[] = {
+			"?", "reg", "dir", "chr", "fifo", "pipe"
+		};
+		const struct ckpt_hdr_file *r = rec;
+
+		if (h->len < sizeof(*r) || r->path_len > h->len - sizeof(*r)) {
+			problem(at, "file record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_s("type", types[r->type < 6 ? r->type : 0], 8);
+		field_x("flags", r->flags);
+		field_i("pos", r->pos);
+		if (r->pipe_ref)
+			field_u("pipe", r->pipe_ref);
+		if (r->rdev)
+			field_x("rdev", r->rdev);
+		if (r->path_len)
+			field_s("path", r->path, r->path_len);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_FD_TABLE: {
+		const struct ckpt_hdr_fd_table *r = rec;
+		char buf[64];
+		unsigned int i;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->nr_fds * sizeof(r->fds[0]) >
+		    h->len - sizeof(*r)) {
+			problem(at, "fd table record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("nr_fds", r->nr_fds);
+		for (i = 0; i < r->nr_fds; i++) {
+			snprintf(buf, sizeof(buf), "fd%u", r->fds[i].fd);
+			snprintf(buf + 32, 32, "file %u%s", r->fds[i].file_ref,
+				 r->fds[i].flags & CKPT_FD_CLOEXEC ? " cloexec" : "");
+			field_s(buf, buf + 32, 32);
+		}
+		rec_end();
+		break;
+	}
 	default:
 		problem(at, "unknown record type %u (length %u)", h->type, h->len);
 	}

@@ -3,13 +3,16 @@
  * restart - restore from a checkpoint image
  *
  *   restart [-i FILE] [--pidfile FILE] [--no-pidns] [--detach]
- *           [--log FILE] [--validate]
+ *           [--keep-stdio] [--log FILE] [--validate]
  *
  * Reads the image from FILE, or from standard input.  The restored task
  * gets the pid it had: by default in a new pid namespace whose pid 1 is
  * a copy of this tool, reaping and waiting; with --no-pidns in the
  * caller's namespace, if that pid is free.  Without --detach the tool
  * exits with the restored task's exit status, or 128+signal.
+ *
+ * The restored task gets the descriptors it had, reopened; with
+ * --keep-stdio its 0, 1 and 2 are this tool's instead.
  *
  * With --validate it only checks the image and exits 0 if restart(2)
  * would accept it.
@@ -36,7 +39,7 @@
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: restart [-i FILE] [--pidfile FILE] [--no-pidns] [--detach]\n"
-		   "               [--log FILE] [--validate]\n");
+		   "               [--keep-stdio] [--log FILE] [--validate]\n");
 }
 
 static pid_t clone3_pid(unsigned long long flags, pid_t tid)
@@ -133,10 +136,12 @@ static int feed(int out, const unsigned char *prefix, size_t len, int in)
 struct opts {
 	const char *in, *log, *pidfile;
 	int no_pidns, detach, validate;
+	unsigned long flags;
 };
 
 /* The task to restore into: it calls restart() and does not come back */
-static void become_restored(int imgfd, int logfd, int stdin_is_image)
+static void become_restored(int imgfd, int logfd, int stdin_is_image,
+			    unsigned long flags)
 {
 	long ret;
 
@@ -148,14 +153,15 @@ static void become_restored(int imgfd, int logfd, int stdin_is_image)
 			close(null);
 		}
 	}
-	ret = sys_restart(0, imgfd, 0, logfd);
+	ret = sys_restart(0, imgfd, flags, logfd);
 	/* only failures before the point of no return come back here */
 	(void)ret;
 	_exit(126);
 }
 
 /* pid 1 of the new pid namespace: create the task, reap, report */
-static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image)
+static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image,
+		  unsigned long flags)
 {
 	int status, code = 1;
 	pid_t child, w;
@@ -168,7 +174,7 @@ static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image)
 		return 1;
 	}
 	if (child == 0)
-		become_restored(imgfd, logfd, stdin_is_image);
+		become_restored(imgfd, logfd, stdin_is_image, flags);
 	close(imgfd);
 	for (;;) {
 		w = wait(&status);
@@ -285,8 +291,8 @@ static int do_restore(struct opts *o, int fd, int logfd)
 		if (p[1] >= 0)
 			close(p[1]);
 		if (o->no_pidns)
-			become_restored(imgfd, logfd, stdin_is_image);
-		_exit(reaper(pid, imgfd, logfd, stdin_is_image));
+			become_restored(imgfd, logfd, stdin_is_image, o->flags);
+		_exit(reaper(pid, imgfd, logfd, stdin_is_image, o->flags));
 	}
 	if (p[0] >= 0) {
 		close(p[0]);
@@ -330,6 +336,7 @@ int main(int argc, char **argv)
 		{ "no-pidns", no_argument, NULL, 'N' },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "validate", no_argument, NULL, 'V' },
+		{ "keep-stdio", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -338,7 +345,7 @@ int main(int argc, char **argv)
 	int fd, logfd, c, code;
 	long ret;
 
-	while ((c = getopt_long(argc, argv, "i:l:p:NdVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:l:p:NdVKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o.in = optarg;
@@ -357,6 +364,9 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			o.validate = 1;
+			break;
+		case 'K':
+			o.flags |= RESTART_KEEP_STDIO;
 			break;
 		case 'h':
 			print_usage(stdout);

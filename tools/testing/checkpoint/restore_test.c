@@ -10,56 +10,6 @@
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
-/* Start @argv with its output in @out; wait until it printed @ready */
-static pid_t start_logged(char *const argv[], const char *out,
-			  const char *ready)
-{
-	char buf[4096];
-	pid_t pid;
-	int fd, i;
-	ssize_t n;
-
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 1);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	for (i = 0; ready && i < 10000; i++) {
-		fd = open(out, O_RDONLY);
-		n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (strstr(buf, ready))
-				return pid;
-		}
-		usleep(1000);
-	}
-	return pid;
-}
-
-/*
- * Run @argv with its output in @out (not a pipe: what it leaves running
- * keeps it open); returns its exit status
- */
-static int run_logged(char *const argv[], const char *out)
-{
-	int status;
-	pid_t pid = start_logged(argv, out, NULL);
-
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* The line of @text that starts with @prefix, copied to @line */
 static int line_of(const char *text, const char *prefix, char *line, size_t len)
 {
@@ -77,39 +27,10 @@ static int line_of(const char *text, const char *prefix, char *line, size_t len)
 	return -1;
 }
 
-static char *file_text(const char *path)
-{
-	size_t len;
-	char *t;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return NULL;
-	t = (char *)fd_content(fd, &len);
-	close(fd);
-	return t;
-}
-
-/* checkpoint --kill PID -o IMG; returns the tool's exit status */
-static int checkpoint_kill(pid_t pid, const char *img)
-{
-	char pidstr[16], *out;
-	char *const argv[] = { "checkpoint", "--kill", "-o", (char *)img,
-			       pidstr, NULL };
-	int ret;
-
-	snprintf(pidstr, sizeof(pidstr), "%d", pid);
-	ret = run_capture(argv, &out);
-	free(out);
-	if (!ret)
-		waitpid(pid, NULL, 0);
-	return ret;
-}
-
 TEST(workload_finishes_with_the_same_result)
 {
 	char *const plain[] = { "/bin/ckpt_workload", "30", "8", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-w.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-w.img", NULL };
 	char want[128], got[128], pidline[64], *out, *text;
 	pid_t pid;
 
@@ -140,7 +61,7 @@ TEST(workload_finishes_with_the_same_result)
 TEST(registers_and_fpu_bit_for_bit)
 {
 	char *const regs[] = { "/bin/ckpt_regs", "1", "2", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-r.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-r.img", NULL };
 	char *out;
 	pid_t pid;
 
@@ -159,7 +80,7 @@ TEST(registers_and_fpu_bit_for_bit)
 TEST(memory_patterns_survive)
 {
 	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-m.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-m.img", NULL };
 	char *const info[] = { "ckptinfo", "--json", "/tmp/rt-m.img", NULL };
 	char *out, *text;
 	pid_t pid;
@@ -191,7 +112,8 @@ TEST(image_piped_into_restart)
 
 	pid = start_logged(mem, "/tmp/rt-p.out", "ready");
 	ASSERT_GT(pid, 0);
-	snprintf(cmd, sizeof(cmd), "checkpoint --kill %d | restart", pid);
+	snprintf(cmd, sizeof(cmd), "checkpoint --kill %d | restart --keep-stdio",
+		 pid);
 	ASSERT_EQ(0, run_capture(sh, &out)) TH_LOG("%s", out);
 	waitpid(pid, NULL, 0);
 	EXPECT_NE(NULL, strstr(out, "intact")) TH_LOG("%s", out);
@@ -203,7 +125,7 @@ TEST(checkpoint_restart_twice)
 	char *const mem[] = { "/bin/ckpt_mem", "8", NULL };
 	char *const detach[] = { "restart", "--detach", "--pidfile",
 				 "/tmp/rt-2.pid", "-i", "/tmp/rt-2a.img", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-2b.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-2b.img", NULL };
 	char *out, *text, pidline[64];
 	pid_t pid, outer;
 
@@ -231,7 +153,7 @@ TEST(non_destructive_checkpoint)
 {
 	char *const plain[] = { "/bin/ckpt_workload", "30", "8", NULL };
 	char *const ckpt[] = { "checkpoint", "-o", "/tmp/rt-n.img", NULL, NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-n.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-n.img", NULL };
 	char orig[128], got[128], pidstr[16], *out, *text;
 	int status;
 	pid_t pid;
@@ -262,7 +184,7 @@ TEST(no_pidns_restores_in_the_callers_namespace)
 {
 	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
 	char *const ckpt[] = { "checkpoint", "-o", "/tmp/rt-x.img", NULL, NULL };
-	char *const restore[] = { "restart", "--no-pidns", "-i", "/tmp/rt-x.img",
+	char *const restore[] = { "restart", "--keep-stdio", "--no-pidns", "-i", "/tmp/rt-x.img",
 				  NULL };
 	char pidstr[16], pidline[64], *out;
 	int ret;
@@ -311,7 +233,7 @@ TEST(no_pidns_restores_in_the_callers_namespace)
 TEST(signals_and_process_state)
 {
 	char *const prog[] = { "/bin/ckpt_sig", "2", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-s.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-s.img", NULL };
 	union sigval v = { .sival_int = 42 };
 	char *out, *text;
 	pid_t pid;
@@ -329,8 +251,6 @@ TEST(signals_and_process_state)
 	free(text);
 	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "state ok")) TH_LOG("%s", out);
-	/* the restart tool's image and log fds were close-on-exec */
-	EXPECT_NE(NULL, strstr(out, "extra fds 0")) TH_LOG("%s", out);
 	free(out);
 }
 
@@ -367,7 +287,8 @@ static int restart_self(void *arg)
 	int fd = open(arg, O_RDONLY);
 	int log = open("/tmp/rt-u.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-	sys_restart(0, fd, 0, log);
+	/* its standard streams are root's console */
+	sys_restart(0, fd, RESTART_KEEP_STDIO, log);
 	return 126;
 }
 
@@ -406,6 +327,8 @@ TEST(credentials_as_an_unprivileged_user)
 	/* a root process's image: the unprivileged caller cannot be root */
 	pid = start_logged(mem, "/tmp/rt-v.out", "ready");
 	ASSERT_GT(pid, 0);
+	/* so that its files reopen, and the credentials are what fails */
+	ASSERT_EQ(0, chmod("/tmp/rt-v.out", 0666));
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-v.img"));
 	ASSERT_EQ(0, chmod("/tmp/rt-v.img", 0644));
 	EXPECT_EQ(128 + SIGKILL, as_nobody(restart_self, "/tmp/rt-v.img"));
@@ -427,7 +350,7 @@ static double now(void)
 TEST(blocked_in_nanosleep)
 {
 	char *const prog[] = { "/bin/ckpt_block", "nanosleep", "4", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-b1.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-b1.img", NULL };
 	char *const info[] = { "ckptinfo", "/tmp/rt-b1.img", NULL };
 	char *out;
 	double t0, took;
@@ -453,8 +376,9 @@ TEST(blocked_in_nanosleep)
 /* Restart @img detached, signal the restored task, return its output */
 static char *signal_restored(const char *img, const char *out_path)
 {
-	char *const detach[] = { "restart", "--detach", "--pidfile",
-				 "/tmp/rt-b.pid", "-i", (char *)img, NULL };
+	char *const detach[] = { "restart", "--detach", "--keep-stdio",
+				 "--pidfile", "/tmp/rt-b.pid", "-i",
+				 (char *)img, NULL };
 	char *text = NULL;
 	pid_t pid;
 	int i;
@@ -546,7 +470,7 @@ TEST(blocked_reading_a_pipe)
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(out[0]);
-		execlp("restart", "restart", "-i", "/tmp/rt-b4.img", NULL);
+		execlp("restart", "restart", "--keep-stdio", "-i", "/tmp/rt-b4.img", NULL);
 		_exit(127);
 	}
 	close(out[1]);
@@ -563,7 +487,7 @@ TEST(blocked_reading_a_pipe)
 TEST(corrupt_image_never_runs)
 {
 	char *const mem[] = { "/bin/ckpt_mem", "2", NULL };
-	char *const restore[] = { "restart", "-i", "/tmp/rt-c.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-c.img", NULL };
 	struct stat st;
 	char *out;
 	int fd;

@@ -2,35 +2,43 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo: a computation is checkpointed in the middle, killed,
 # restarted from its image, and finishes with the result of a run that
-# was never interrupted.
+# was never interrupted: same memory and FPU state, the same message
+# still in its pipe, and its log file (opened O_APPEND) carrying on.
 set -e
 rounds=40
 mb=16
 
-echo "== 1. an uninterrupted run of ckpt_workload ($rounds rounds over $mb MiB, FPU too)"
+echo "== 1. an uninterrupted run of ckpt_workload ($rounds rounds over $mb MiB, FPU, a pipe)"
 ckpt_workload $rounds $mb >/tmp/plain.out
 want=$(grep '^result' /tmp/plain.out)
+wantpipe=$(grep '^pipe held' /tmp/plain.out)
 echo "   $want"
+echo "   $wantpipe"
 
-echo "== 2. the same run, checkpointed after round 10 and killed"
-ckpt_workload $rounds $mb >/tmp/run.out &
+echo "== 2. the same run, logging to /tmp/run.log (O_APPEND), checkpointed after round 10 and killed"
+rm -f /tmp/run.log
+ckpt_workload $rounds $mb >>/tmp/run.log &
 pid=$!
-while ! grep -q '^round 10$' /tmp/run.out 2>/dev/null; do sleep 0.05; done
+while ! grep -q '^round 10$' /tmp/run.log 2>/dev/null; do sleep 0.05; done
 checkpoint --kill -o /tmp/demo.img "$pid"
-rounds=$(grep -c '^round' /tmp/run.out)
-results=$(grep -c '^result' /tmp/run.out || true)
-echo "   it printed: $rounds rounds, $results results"
+rounds=$(grep -c '^round' /tmp/run.log)
+results=$(grep -c '^result' /tmp/run.log || true)
+echo "   it logged: $rounds rounds, $results results"
+echo "restarting from /tmp/demo.img" >>/tmp/run.log
 
 echo "== 3. ckptinfo /tmp/demo.img (without the page batches)"
 ckptinfo /tmp/demo.img | grep -v ' pages  '
 
-echo "== 4. restart -i /tmp/demo.img"
-restart -i /tmp/demo.img >/tmp/restored.out
-tail -n 3 /tmp/restored.out | sed 's/^/   /'
-got=$(grep '^result' /tmp/restored.out)
-if [ "$got" = "$want" ] && grep -q "^pid $pid\$" /tmp/restored.out; then
-	echo "== DEMO OK: same result, same pid $pid, after checkpoint, kill and restart"
+echo "== 4. restart -i /tmp/demo.img: it goes on writing to its log"
+restart -i /tmp/demo.img
+sed -n '/^restarting/,$p' /tmp/run.log | tail -n 5 | sed 's/^/   /'
+got=$(grep '^result' /tmp/run.log)
+gotpipe=$(grep '^pipe held' /tmp/run.log)
+if [ "$got" = "$want" ] && [ "$gotpipe" = "$wantpipe" ] &&
+   grep -q "^pid $pid\$" /tmp/run.log &&
+   [ "$(grep -c '^round' /tmp/run.log)" = 40 ]; then
+	echo "== DEMO OK: same result, same pipe message, same pid $pid, one log, after checkpoint, kill and restart"
 else
-	echo "== DEMO FAILED: wanted '$want', got '$got'"
+	echo "== DEMO FAILED: wanted '$want' '$wantpipe', got '$got' '$gotpipe'"
 	exit 1
 fi

@@ -11,6 +11,7 @@ mount -t sysfs none /sys
 mount -t devtmpfs none /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs -o mode=1777 none /tmp
+mount -t devpts -o ptmxmode=0666 none /dev/pts
 mount -t tmpfs -o mode=1777 none /dev/shm
 mount -t cgroup2 none /sys/fs/cgroup
 ip link set lo up 2>/dev/null

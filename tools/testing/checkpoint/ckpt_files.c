@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt_files REPORT SCENARIO [PATH] - a process with open files, for
+ * the restore tests.  PATH, if given, is opened read-write at fd 40.
+ *
+ * It sets up the descriptors of SCENARIO, appends a description of its
+ * whole descriptor table to REPORT ("before"), prints "ready" and waits
+ * for SIGUSR1.  On SIGUSR1 (after a checkpoint and restart) it appends
+ * the description again ("after"), then checks what only use can tell
+ * (shared offsets, pipe contents) and appends "checks ok" or the first
+ * failure.  The test compares "before" and "after" line by line.
+ *
+ * Scenarios:
+ *   table  regular files, directories, devices, dup()s, gaps, flags
+ *   pipes  pipes with data: partly read, packets, full, spliced, resized
+ *   fifo   a FIFO opened three ways, with data
+ *   stdio  nothing but 0, 1 and 2 (the test redirects them)
+ *   append write "line N" to fd 1 every 20 ms (an O_APPEND log)
+ *   many   1000 regular files
+ *   direct /tmp/cf-direct opened O_DIRECT at fd 3
+ *   inherited    fd 3 is the read end of the caller's pipe, holding 12345
+ *                bytes of the pattern; nothing else of it is in the tree
+ *   block-read   blocks reading the empty pipe 3 <- 4; reports what it read
+ *   block-write  blocks writing 100 bytes to the full pipe 4 -> 3
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static const char *report_path;
+static volatile sig_atomic_t go;
+
+static void on_usr1(int sig)
+{
+	go = 1;
+}
+
+static void report(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int fd, n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fd = open(report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, line, n) != n)
+		exit(3);
+	close(fd);
+}
+
+static int fail(const char *what)
+{
+	report("FAIL %s (errno %d)\n", what, errno);
+	return 1;
+}
+
+/* Byte @i of the data the scenarios put in pipes */
+static unsigned char pattern(unsigned long i)
+{
+	return (unsigned char)(i * 7 + i / 251);
+}
+
+static void fill(unsigned char *buf, size_t len, unsigned long from)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = pattern(from + i);
+}
+
+/*
+ * One line per descriptor.  Inodes are named by the first descriptor
+ * that has the same one, as pipes get new inode numbers on restart.
+ */
+static void describe(const char *when)
+{
+	struct stat st[1024];
+	int fdfl, fl, i, j, same, nread, size;
+	off_t pos;
+
+	for (i = 0; i < 1024; i++) {
+		fdfl = fcntl(i, F_GETFD);
+		if (fdfl < 0 || fstat(i, &st[i])) {
+			st[i].st_mode = 0;
+			continue;
+		}
+		fl = fcntl(i, F_GETFL);
+		pos = lseek(i, 0, SEEK_CUR);
+		same = i;
+		for (j = 0; j < i; j++)
+			if (st[j].st_mode && st[j].st_dev == st[i].st_dev &&
+			    st[j].st_ino == st[i].st_ino) {
+				same = j;
+				break;
+			}
+		nread = size = -1;
+		if (S_ISFIFO(st[i].st_mode)) {
+			if (ioctl(i, FIONREAD, &nread))
+				nread = -2;
+			size = fcntl(i, F_GETPIPE_SZ);
+		}
+		report("%s fd %d cloexec %d flags %#o pos %lld mode %#o inode-of-fd %d rdev %#llx size %lld queued %d pipe-size %d\n",
+		       when, i, fdfl & FD_CLOEXEC, fl, (long long)pos,
+		       st[i].st_mode, same, (unsigned long long)st[i].st_rdev,
+		       S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
+		       nread, size);
+	}
+}
+
+/* Put @fd at descriptor @at (closing what was there) */
+static int move_fd(int fd, int at)
+{
+	if (fd < 0)
+		return -1;
+	if (fd == at)
+		return at;
+	if (dup2(fd, at) != at)
+		return -1;
+	close(fd);
+	return at;
+}
+
+/* A pipe at descriptors @r and @w, whatever pipe2() returned */
+static int pipe_at(int flags, int r, int w)
+{
+	int p[2], hr, hw;
+
+	if (pipe2(p, flags))
+		return -1;
+	hr = fcntl(p[0], F_DUPFD, 1000);
+	hw = fcntl(p[1], F_DUPFD, 1000);
+	close(p[0]);
+	close(p[1]);
+	if (move_fd(hr, r) < 0 || move_fd(hw, w) < 0)
+		return -1;
+	return 0;
+}
+
+static int setup_table(void)
+{
+	char buf[10000];
+	int fd;
+
+	fill((unsigned char *)buf, sizeof(buf), 0);
+	fd = open("/tmp/cf-data", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (move_fd(fd, 3) < 0 || write(3, buf, sizeof(buf)) != sizeof(buf))
+		return fail("data file");
+	/* the middle of a file; a dup() with close-on-exec, after a gap */
+	lseek(3, 4321, SEEK_SET);
+	if (dup3(3, 9, O_CLOEXEC) != 9)
+		return fail("dup3");
+	/* the same file opened again: its own offset */
+	if (move_fd(open("/tmp/cf-data", O_RDONLY), 5) < 0)
+		return fail("second open");
+	lseek(5, 17, SEEK_SET);
+	if (move_fd(open("/tmp/cf-log", O_WRONLY | O_CREAT | O_APPEND | O_TRUNC,
+			 0644), 6) < 0 || write(6, "one\n", 4) != 4)
+		return fail("append file");
+	if (move_fd(open("/tmp/cf-data", O_RDONLY | O_NONBLOCK | O_NOATIME), 7) < 0)
+		return fail("nonblocking file");
+	if (move_fd(open("/tmp", O_RDONLY | O_DIRECTORY), 12) < 0)
+		return fail("directory");
+	if (move_fd(open("/tmp/cf-data", O_PATH), 13) < 0)
+		return fail("O_PATH");
+	if (move_fd(open("/dev/null", O_RDWR), 20) < 0 ||
+	    move_fd(open("/dev/zero", O_RDONLY), 21) < 0 ||
+	    move_fd(open("/dev/full", O_WRONLY), 22) < 0 ||
+	    move_fd(open("/dev/urandom", O_RDONLY | O_CLOEXEC), 23) < 0 ||
+	    move_fd(open("/dev/random", O_RDONLY), 24) < 0)
+		return fail("devices");
+	if (move_fd(open("/tmp/cf-dir", O_RDONLY | O_DIRECTORY), 30) < 0)
+		return fail("second directory");
+	return 0;
+}
+
+static int check_table(void)
+{
+	char buf[16];
+	int fl, fd;
+
+	/* 3 and 9 share one open file: offset and flags */
+	if (lseek(3, 777, SEEK_SET) != 777 || lseek(9, 0, SEEK_CUR) != 777)
+		return fail("dup()ed descriptors do not share their offset");
+	if (lseek(5, 0, SEEK_CUR) != 17)
+		return fail("a separate open shares an offset");
+	fl = fcntl(3, F_GETFL);
+	fcntl(3, F_SETFL, fl | O_NONBLOCK);
+	if (!(fcntl(9, F_GETFL) & O_NONBLOCK))
+		return fail("dup()ed descriptors do not share their flags");
+	fcntl(3, F_SETFL, fl);
+	if (pread(5, buf, 4, 100) != 4 || (unsigned char)buf[0] != pattern(100))
+		return fail("file contents");
+	/* the log still appends */
+	if (lseek(6, 0, SEEK_SET) != 0 || write(6, "two\n", 4) != 4 ||
+	    lseek(6, 0, SEEK_CUR) != 8)
+		return fail("O_APPEND");
+	if (read(21, buf, 4) != 4 || buf[0] || write(22, "x", 1) != -1 ||
+	    errno != ENOSPC || write(20, "x", 1) != 1)
+		return fail("devices");
+	/* what a program does with a directory fd */
+	fd = openat(12, "cf-new", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || renameat(12, "cf-new", 30, "cf-moved") ||
+	    unlinkat(30, "cf-moved", 0) || faccessat(12, "cf-data", R_OK, 0))
+		return fail("directory fds");
+	close(fd);
+	return 0;
+}
+
+#define PACKETS 3
+static const int packet_len[PACKETS] = { 100, 4096, 7 };
+
+static int write_pattern(int fd, size_t len, unsigned long from)
+{
+	unsigned char buf[65536];
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+
+		fill(buf, n, from);
+		if (write(fd, buf, n) != (ssize_t)n)
+			return -1;
+		len -= n;
+		from += n;
+	}
+	return 0;
+}
+
+static int setup_pipes(void)
+{
+	/* vmsplice()d pages stay the pipe's: never written again */
+	static unsigned char buf[4096];
+	struct iovec iov;
+	int i, fd;
+
+	/* 3 -> 4: 5000 bytes written, the first 100 read already */
+	if (pipe_at(0, 3, 4) || write_pattern(4, 5000, 0) || read(3, buf, 100) != 100)
+		return fail("partly read pipe");
+	/* 5 -> 6: packets; the read end non-blocking */
+	if (pipe_at(O_DIRECT, 5, 6))
+		return fail("packet pipe");
+	for (i = 0; i < PACKETS; i++)
+		if (write_pattern(6, packet_len[i], i * 10000))
+			return fail("packets");
+	fcntl(5, F_SETFL, fcntl(5, F_GETFL) | O_NONBLOCK);
+	/* 7 -> 8: 1 MiB capacity, full */
+	if (pipe_at(0, 7, 8) ||
+	    fcntl(8, F_SETPIPE_SZ, 1 << 20) != 1 << 20 ||
+	    write_pattern(8, 1 << 20, 0))
+		return fail("full pipe");
+	fcntl(8, F_SETFL, fcntl(8, F_GETFL) | O_NONBLOCK);
+	/* 10 -> 11: vmsplice()d, splice()d from a file, and tee()d */
+	if (pipe_at(0, 10, 11) || pipe_at(0, 14, 15))
+		return fail("splice pipes");
+	fill(buf, sizeof(buf), 0);
+	iov.iov_base = buf;
+	iov.iov_len = 3000;
+	if (vmsplice(11, &iov, 1, 0) != 3000)
+		return fail("vmsplice");
+	fd = open("/tmp/cf-splice", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write_pattern(fd, 5000, 3000) || lseek(fd, 0, SEEK_SET))
+		return fail("splice source");
+	if (splice(fd, NULL, 11, NULL, 5000, 0) != 5000)
+		return fail("splice");
+	close(fd);
+	if (tee(10, 15, 8000, 0) != 8000)
+		return fail("tee");
+	/* the read end of the tee()d copy is all that is left of it */
+	close(15);
+	return 0;
+}
+
+/* Read @len bytes from @fd, and check they are the pattern from @from */
+static int expect_pattern(int fd, size_t len, unsigned long from)
+{
+	unsigned char buf[65536], want[65536];
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, buf, len < sizeof(buf) ? len : sizeof(buf));
+		if (n <= 0)
+			return -1;
+		fill(want, n, from);
+		if (memcmp(buf, want, n))
+			return -1;
+		len -= n;
+		from += n;
+	}
+	return 0;
+}
+
+static int check_pipes(void)
+{
+	char c;
+	int i;
+
+	if (expect_pattern(3, 4900, 100))
+		return fail("partly read pipe data");
+	for (i = 0; i < PACKETS; i++) {
+		unsigned char buf[8192], want[8192];
+
+		/* a packet is read whole, and alone */
+		if (read(5, buf, sizeof(buf)) != packet_len[i])
+			return fail("packet length");
+		fill(want, packet_len[i], i * 10000);
+		if (memcmp(buf, want, packet_len[i]))
+			return fail("packet data");
+	}
+	if (read(5, &c, 1) != -1 || errno != EAGAIN)
+		return fail("packet pipe: non-blocking read end");
+	if (write(8, "x", 1) != -1 || errno != EAGAIN)
+		return fail("full pipe: still full, non-blocking");
+	if (expect_pattern(7, 1 << 20, 0))
+		return fail("full pipe data");
+	if (expect_pattern(10, 8000, 0) || expect_pattern(14, 8000, 0))
+		return fail("spliced and tee()d data");
+	/* 14's writer is gone: end of file */
+	if (read(14, &c, 1) != 0)
+		return fail("tee()d pipe without a writer");
+	return 0;
+}
+
+static int setup_fifo(void)
+{
+	unlink("/tmp/cf-fifo");
+	if (mkfifo("/tmp/cf-fifo", 0600))
+		return fail("mkfifo");
+	if (move_fd(open("/tmp/cf-fifo", O_RDWR), 3) < 0 ||
+	    move_fd(open("/tmp/cf-fifo", O_RDONLY | O_NONBLOCK), 4) < 0 ||
+	    move_fd(open("/tmp/cf-fifo", O_WRONLY), 5) < 0)
+		return fail("FIFO opens");
+	if (write_pattern(5, 3000, 0))
+		return fail("FIFO data");
+	return 0;
+}
+
+static int check_fifo(void)
+{
+	char buf[2];
+
+	if (expect_pattern(4, 3000, 0))
+		return fail("FIFO data after restart");
+	if (write(3, "ab", 2) != 2 || read(4, buf, 2) != 2 ||
+	    memcmp(buf, "ab", 2))
+		return fail("FIFO read-write end");
+	return 0;
+}
+
+static int check_inherited(void)
+{
+	char c;
+
+	if (expect_pattern(3, 12345, 0))
+		return fail("inherited pipe data");
+	if (read(3, &c, 1) != 0)
+		return fail("inherited pipe: no end of file");
+	return 0;
+}
+
+static int setup_many(void)
+{
+	char name[64];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "/tmp/cf-many-%d", i % 50);
+		if (move_fd(open(name, O_RDWR | O_CREAT, 0644), 3 + i) < 0)
+			return fail("open");
+		lseek(3 + i, i, SEEK_SET);
+	}
+	return 0;
+}
+
+static int check_many(void)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		if (lseek(3 + i, 0, SEEK_CUR) != i)
+			return fail("position");
+	return 0;
+}
+
+static int block(const char *what)
+{
+	unsigned char buf[100];
+	ssize_t n;
+
+	if (pipe_at(0, 3, 4))
+		return fail("pipe");
+	if (!strcmp(what, "block-write")) {
+		fcntl(4, F_SETFL, O_NONBLOCK);
+		if (write_pattern(4, 65536, 0))
+			return fail("filling the pipe");
+		fcntl(4, F_SETFL, 0);
+	}
+	describe("before");
+	report("ready\n");
+	if (!strcmp(what, "block-read")) {
+		n = read(3, buf, sizeof(buf));
+		report("read %zd %.*s\n", n, (int)(n > 0 ? n : 0), buf);
+	} else {
+		fill(buf, sizeof(buf), 65536);
+		n = write(4, buf, sizeof(buf));
+		report("wrote %zd\n", n);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	const char *what;
+	int ret = 0, n;
+
+	if (argc != 3 && argc != 4)
+		return 2;
+	report_path = argv[1];
+	what = argv[2];
+	if (argc == 4 && move_fd(open(argv[3], O_RDWR), 40) < 0)
+		return fail(argv[3]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	mkdir("/tmp/cf-dir", 0755);
+
+	if (!strcmp(what, "table"))
+		ret = setup_table();
+	else if (!strcmp(what, "pipes"))
+		ret = setup_pipes();
+	else if (!strcmp(what, "fifo"))
+		ret = setup_fifo();
+	else if (!strcmp(what, "many"))
+		ret = setup_many();
+	else if (!strcmp(what, "direct"))
+		ret = move_fd(open("/tmp/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
+				   0644), 3) < 0 ? fail("O_DIRECT") : 0;
+	else if (!strncmp(what, "block-", 6))
+		return block(what);
+	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
+		 strcmp(what, "inherited"))
+		return 2;
+	if (ret)
+		return 1;
+	describe("before");
+	report("ready\n");
+	for (n = 0; !go; n++) {
+		if (!strcmp(what, "append")) {
+			dprintf(1, "line %d\n", n);
+			usleep(20000);
+		} else {
+			pause();
+		}
+	}
+	describe("after");
+	if (!strcmp(what, "table"))
+		ret = check_table();
+	else if (!strcmp(what, "pipes"))
+		ret = check_pipes();
+	else if (!strcmp(what, "fifo"))
+		ret = check_fifo();
+	else if (!strcmp(what, "many"))
+		ret = check_many();
+	else if (!strcmp(what, "inherited"))
+		ret = check_inherited();
+	if (!ret)
+		report("checks ok\n");
+	return ret;
+}
