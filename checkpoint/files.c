@@ -67,76 +67,85 @@ struct ckpt_fd_save {
 };
 
 static int ckpt_pipe_data(struct ckpt_ctx *ctx, struct pipe_inode_info *pipe,
-			  u32 objref)
+			  u32 objref, bool with_data)
 {
-	unsigned int head, tail, mask, i, n, nr;
-	struct ckpt_pipe_buf *bufs;
+	unsigned int head, tail, mask, i, n = 0, nr;
+	struct pipe_buffer *copies = NULL;
+	struct ckpt_pipe_buf *bufs = NULL;
+	static const u8 zeroes[8];
 	struct ckpt_hdr_pipe h;
 	struct pipe_buffer *buf;
 	u64 total = 0, len;
-	static const u8 zeroes[8];
 	void *data;
 	int ret = 0;
 
+	/* references to the buffers, taken under the lock: what tee() does */
 	pipe_lock(pipe);
 	head = pipe->head;
 	tail = pipe->tail;
 	mask = pipe->ring_size - 1;
-	nr = pipe_occupancy(head, tail);
-	bufs = kvcalloc(max(nr, 1U), sizeof(*bufs), GFP_KERNEL_ACCOUNT);
-	if (!bufs) {
-		ret = -ENOMEM;
-		goto out_unlock;
+	nr = with_data ? pipe_occupancy(head, tail) : 0;
+	if (nr) {
+		copies = kvcalloc(nr, sizeof(*copies), GFP_KERNEL_ACCOUNT);
+		bufs = kvcalloc(nr, sizeof(*bufs), GFP_KERNEL_ACCOUNT);
+		if (!copies || !bufs)
+			ret = -ENOMEM;
 	}
-	for (i = tail, n = 0; i != head; i++, n++) {
+	for (i = tail; !ret && n < nr; i++) {
 		buf = &pipe->bufs[i & mask];
 		ret = pipe_buf_confirm(pipe, buf);
-		if (ret) {
-			ckpt_err(ctx, ret, "pipe %u: cannot read its data",
-				 objref);
-			goto out_free;
-		}
+		if (!ret && !pipe_buf_get(pipe, buf))
+			ret = -EFAULT;
+		if (ret)
+			break;
+		copies[n] = *buf;
 		bufs[n].len = buf->len;
 		if (buf->flags & PIPE_BUF_FLAG_PACKET)
 			bufs[n].flags = CKPT_PIPE_BUF_PACKET;
 		total += buf->len;
+		n++;
 	}
+	h.size = (u64)pipe->max_usage << PAGE_SHIFT;
+	pipe_unlock(pipe);
+	if (ret) {
+		ckpt_err(ctx, ret, "pipe %u: cannot read its data", objref);
+		goto out_release;
+	}
+
 	len = sizeof(h) + nr * sizeof(*bufs) + ALIGN(total, 8);
 	if (len > CKPT_RECORD_MAX) {
 		ret = ckpt_err(ctx, -EOPNOTSUPP,
 			       "pipe %u: %llu bytes buffered: not supported",
 			       objref, total);
-		goto out_free;
+		goto out_release;
 	}
-	memset(&h, 0, sizeof(h));
 	h.h.type = CKPT_HDR_PIPE;
 	h.h.len = len;
 	h.objref = objref;
 	h.nr_bufs = nr;
-	h.size = (u64)pipe->max_usage << PAGE_SHIFT;
 	h.nr_bytes = total;
 	ret = ckpt_write(ctx, &h, sizeof(h));
 	if (!ret)
 		ret = ckpt_write(ctx, bufs, nr * sizeof(*bufs));
 	/* a copy: the data stays in the pipe */
-	for (i = tail; !ret && i != head; i++) {
-		buf = &pipe->bufs[i & mask];
-		data = kmap_local_page(buf->page);
-		ret = ckpt_write(ctx, data + buf->offset, buf->len);
+	for (i = 0; !ret && i < nr; i++) {
+		data = kmap_local_page(copies[i].page);
+		ret = ckpt_write(ctx, data + copies[i].offset, copies[i].len);
 		kunmap_local(data);
 	}
 	if (!ret && total % 8)
 		ret = ckpt_write(ctx, zeroes, 8 - total % 8);
-out_free:
+out_release:
+	for (i = 0; i < n; i++)
+		pipe_buf_release(pipe, &copies[i]);
+	kvfree(copies);
 	kvfree(bufs);
-out_unlock:
-	pipe_unlock(pipe);
 	return ret;
 }
 
 /* The pipe record of a pipe or a FIFO, the first time it is met */
 static int checkpoint_pipe(struct ckpt_ctx *ctx, struct file *file,
-			   u32 *pipe_ref)
+			   struct xarray *readers, u32 *pipe_ref)
 {
 	struct pipe_inode_info *pipe = get_pipe_info(file, false);
 	bool first;
@@ -149,7 +158,9 @@ static int checkpoint_pipe(struct ckpt_ctx *ctx, struct file *file,
 	if (objref < 0)
 		return objref;
 	*pipe_ref = objref;
-	return first ? ckpt_pipe_data(ctx, pipe, objref) : 0;
+	/* with only its write end here, the data is an outside reader's */
+	return first ? ckpt_pipe_data(ctx, pipe, objref,
+				      xa_load(readers, (unsigned long)pipe)) : 0;
 }
 
 /* A lock this table or this file holds, which restart would not retake */
@@ -164,7 +175,7 @@ static bool ckpt_file_locked(struct files_struct *files, struct file *file)
 		return false;
 	spin_lock(&flctx->flc_lock);
 	list_for_each_entry(fl, &flctx->flc_posix, fl_list)
-		locked |= fl->fl_owner == files;
+		locked |= fl->fl_owner == files || fl->fl_file == file;
 	list_for_each_entry(fl, &flctx->flc_flock, fl_list)
 		locked |= fl->fl_file == file;
 	list_for_each_entry(fl, &flctx->flc_lease, fl_list)
@@ -184,8 +195,6 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 	if (S_ISSOCK(inode->i_mode))
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: socket not supported yet", fd);
-	if (sb->s_magic == PIPEFS_MAGIC)
-		return CKPT_FILE_PIPE;
 	if (sb->s_magic == ANON_INODE_FS_MAGIC) {
 		name = file->f_path.dentry->d_name.name;
 		if (!strcmp(name, "[eventpoll]"))
@@ -205,6 +214,8 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: file locks and leases not supported yet",
 				fd);
+	if (sb->s_magic == PIPEFS_MAGIC)
+		return CKPT_FILE_PIPE;
 	if (IS_ERR(path))
 		return ckpt_err(ctx, PTR_ERR(path),
 				"fd %u: %s file has no path", fd,
@@ -245,7 +256,8 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 }
 
 static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
-			   unsigned int fd, struct file *file, char *buf)
+			   unsigned int fd, struct file *file,
+			   struct xarray *readers, char *buf)
 {
 	struct ckpt_hdr_file *h = (struct ckpt_hdr_file *)buf;
 	size_t size = CKPT_PATH_MAX;
@@ -270,7 +282,7 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 				"fd %u: O_PATH of a pipe not supported yet", fd);
 	if ((type == CKPT_FILE_PIPE || type == CKPT_FILE_FIFO) &&
 	    !(file->f_mode & FMODE_PATH)) {
-		ret = checkpoint_pipe(ctx, file, &pipe_ref);
+		ret = checkpoint_pipe(ctx, file, readers, &pipe_ref);
 		if (ret)
 			return ret;
 	}
@@ -365,8 +377,10 @@ static int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct ckpt_fd_save *fds,
 int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	pid_t pid = task_pid_vnr(task);
+	struct pipe_inode_info *pipe;
 	struct files_struct *files;
 	struct ckpt_fd_save *fds;
+	struct xarray readers;
 	unsigned int i, nr = 0;
 	bool first;
 	char *buf;
@@ -393,20 +407,33 @@ int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 		goto out_put;
 	}
 	buf = kmalloc(CKPT_FILE_REC_MAX, GFP_KERNEL_ACCOUNT);
-	fds = ckpt_collect_fds(files, &nr);
-	if (!buf || IS_ERR(fds)) {
+	if (!buf) {
 		ret = -ENOMEM;
+		goto out_put;
+	}
+	fds = ckpt_collect_fds(files, &nr);
+	if (IS_ERR(fds)) {
+		ret = PTR_ERR(fds);
 		goto out_free;
 	}
-	for (i = 0, ret = 0; i < nr && !ret; i++)
-		ret = checkpoint_file(ctx, files, fds[i].fd, fds[i].file, buf);
+	/* the pipes that a file of the tree reads */
+	xa_init(&readers);
+	for (i = 0, ret = 0; i < nr && !ret; i++) {
+		pipe = get_pipe_info(fds[i].file, false);
+		if (pipe && (fds[i].file->f_mode & FMODE_READ))
+			ret = xa_err(xa_store(&readers, (unsigned long)pipe,
+					      xa_mk_value(1), GFP_KERNEL_ACCOUNT));
+	}
+	for (i = 0; i < nr && !ret; i++)
+		ret = checkpoint_file(ctx, files, fds[i].fd, fds[i].file,
+				      &readers, buf);
 	if (!ret)
 		ret = ckpt_write_fd_table(ctx, fds, nr, objref);
+	xa_destroy(&readers);
 	for (i = 0; i < nr; i++)
 		fput(fds[i].file);
+	kvfree(fds);
 out_free:
-	if (!IS_ERR(fds))
-		kvfree(fds);
 	kfree(buf);
 out_put:
 	put_files_struct(files);
@@ -432,6 +459,7 @@ static const umode_t ckpt_file_modes[] = {
  *	until restart ends so that the pipe lives and has a reader
  * @reader: the read end of a new pipe, held likewise
  * @fifo: @base is a FIFO opened by path
+ * @err: building it failed: the files that use it fail too
  */
 struct ckpt_pipe {
 	struct ckpt_hdr_pipe *rec;
@@ -439,6 +467,7 @@ struct ckpt_pipe {
 	struct file *base;
 	struct file *reader;
 	bool fifo;
+	int err;
 };
 
 /**
@@ -604,11 +633,13 @@ static struct ckpt_pipe *ckpt_file_pipe(struct ckpt_ctx *ctx,
 	struct ckpt_pipe *p = ckpt_obj_fetch(ctx, h->pipe_ref, CKPT_OBJ_PIPE);
 	bool fifo = h->type == CKPT_FILE_FIFO;
 	struct file *files[2];
-	struct file *base;
+	struct path path;
 	int ret;
 
 	if (IS_ERR(p) || !ckpt_restoring(ctx))
 		return p;
+	if (p->err)
+		return ERR_PTR(p->err);
 	if (p->base) {
 		if (p->fifo == fifo)
 			return p;
@@ -617,32 +648,56 @@ static struct ckpt_pipe *ckpt_file_pipe(struct ckpt_ctx *ctx,
 		return ERR_PTR(-EINVAL);
 	}
 	if (fifo) {
-		base = filp_open(h->path, O_RDWR | O_NONBLOCK | O_LARGEFILE, 0);
-		if (IS_ERR(base)) {
-			ckpt_err(ctx, PTR_ERR(base),
-				 "file %u: cannot open FIFO %s", h->objref,
-				 h->path);
-			return ERR_CAST(base);
+		/* a FIFO, before anything is opened */
+		ret = kern_path(h->path, LOOKUP_FOLLOW, &path);
+		if (!ret) {
+			if (!S_ISFIFO(d_inode(path.dentry)->i_mode))
+				ret = -EINVAL;
+			path_put(&path);
 		}
-		p->base = base;
-		if (!get_pipe_info(base, false)) {
-			ckpt_err(ctx, -EINVAL, "file %u: %s is not a FIFO",
+		if (ret) {
+			ckpt_err(ctx, ret, "file %u: %s is not a FIFO",
 				 h->objref, h->path);
-			return ERR_PTR(-EINVAL);
+			goto err;
+		}
+		p->base = filp_open(h->path, O_RDWR | O_NONBLOCK | O_LARGEFILE |
+				    O_NOCTTY, 0);
+		if (IS_ERR(p->base)) {
+			ret = PTR_ERR(p->base);
+			p->base = NULL;
+			ckpt_err(ctx, ret, "file %u: cannot open FIFO %s",
+				 h->objref, h->path);
+			goto err;
+		}
+		if (!get_pipe_info(p->base, false)) {
+			ret = ckpt_err(ctx, -EINVAL, "file %u: %s is not a FIFO",
+				       h->objref, h->path);
+			goto err;
 		}
 	} else {
 		ret = create_pipe_files(files, 0);
 		if (ret) {
 			ckpt_err(ctx, ret, "cannot create pipe %u",
 				 h->pipe_ref);
-			return ERR_PTR(ret);
+			goto err;
 		}
 		p->reader = files[0];
 		p->base = files[1];
 	}
 	p->fifo = fifo;
 	ret = ckpt_pipe_fill(ctx, p);
-	return ret ? ERR_PTR(ret) : p;
+	if (!ret)
+		return p;
+err:
+	/* no later file gets a pipe half built */
+	if (p->base)
+		fput(p->base);
+	if (p->reader)
+		fput(p->reader);
+	p->base = NULL;
+	p->reader = NULL;
+	p->err = ret;
+	return ERR_PTR(ret);
 }
 
 /* Build the open file of a record */
@@ -719,8 +774,8 @@ static int ckpt_file_check(struct ckpt_ctx *ctx, struct ckpt_hdr_file *h)
 		return ckpt_err(ctx, -EINVAL,
 				"file record at offset %lld: pipe objref %u for a file of type %u",
 				ctx->rec_offset, h->pipe_ref, h->type);
-	if (anon != !h->path_len ||
-	    h->h.len != sizeof(*h) + ALIGN(h->path_len, 8))
+	if (anon != !h->path_len || h->path_len > CKPT_PATH_MAX ||
+	    h->h.len != sizeof(*h) + ALIGN((size_t)h->path_len, 8))
 		return ckpt_err(ctx, -EINVAL,
 				"file record at offset %lld: bad path length %u",
 				ctx->rec_offset, h->path_len);
@@ -728,6 +783,10 @@ static int ckpt_file_check(struct ckpt_ctx *ctx, struct ckpt_hdr_file *h)
 		ret = ckpt_check_string(ctx, h->path, h->path_len, "file path");
 		if (ret)
 			return ret;
+		if (strlen(h->path) != h->path_len - 1)
+			return ckpt_err(ctx, -EINVAL,
+					"file record at offset %lld: NUL in the path",
+					ctx->rec_offset);
 		if (h->path[0] != '/')
 			return ckpt_err(ctx, -EINVAL,
 					"file record at offset %lld: relative path",
