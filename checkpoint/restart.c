@@ -8,6 +8,7 @@
 
 #include <linux/checkpoint.h>
 #include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/fdtable.h>
 #include <linux/threads.h>
 #include <asm/unistd.h>
@@ -128,7 +129,8 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 static int restore_complete(struct ckpt_ctx *ctx)
 {
 	struct ckpt_restore_state *rs = &ctx->rs;
-	bool restarts = rs->restored_ax == __NR_restart_syscall;
+	bool restarts = rs->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
+			(long)rs->restored_orig_ax >= 0;
 
 	if (!rs->ntasks)
 		return ckpt_err(ctx, -EINVAL, "image holds no task");
@@ -204,6 +206,7 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 		    ksys_setsid() < 0)
 			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
 				 ctx->rs.pid);
+		ckpt_arch_resume(ctx);
 	}
 	ckpt_msg(ctx, "image %s, %lld bytes",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",

@@ -60,6 +60,7 @@ enum ckpt_obj_type {
  *	opened (objref to errno): only descriptors 0-2 may use them
  * @creds_seen: the credentials were seen
  * @restored_ax: what the restored task finds in ax when restart returns
+ * @restored_orig_ax: the system call it was frozen in, or -1
  * @committed: the calling task was changed: a failure must kill it
  */
 struct ckpt_restore_state {
@@ -83,6 +84,7 @@ struct ckpt_restore_state {
 	struct xarray failed_files;
 	bool creds_seen;
 	u64 restored_ax;
+	u64 restored_orig_ax;
 	bool committed;
 };
 
@@ -213,6 +215,7 @@ int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+void ckpt_arch_resume(struct ckpt_ctx *ctx);
 
 /* Signals, credentials, limits (kernel/checkpoint.c) */
 int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task);

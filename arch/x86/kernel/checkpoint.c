@@ -3,13 +3,13 @@
  * Checkpoint/restart: x86_64 registers, FPU state and TLS.
  *
  * A task frozen inside a system call sits in the freezer trap with the
- * -ERESTART* value of the interrupted call in ax.  It is saved the way
- * the signal code would have resumed it with no handler to run: back at
- * the system call instruction, with the call number in ax, so that the
- * restored task enters the call again.  -ERESTART_RESTARTBLOCK calls go
- * through restart_syscall(): nanosleep() and clock_nanosleep() save what
- * was left to sleep in a restart block record; other such calls are
- * refused by name.
+ * -ERESTART* value of the interrupted call in ax and the call in
+ * orig_ax.  It is saved so, and restart() returns that value with
+ * orig_ax set again, so that the exit path restarts the call, or
+ * delivers a signal that came meanwhile, as at the end of the call.
+ * -ERESTART_RESTARTBLOCK calls go through restart_syscall():
+ * nanosleep() and clock_nanosleep() save what was left to sleep in a
+ * restart block record; other such calls are refused by name.
  */
 
 #include <linux/checkpoint.h>
@@ -19,6 +19,7 @@
 #include <linux/thread_info.h>
 #include <linux/timekeeping.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <asm/fpu/api.h>
@@ -81,35 +82,51 @@ static int ckpt_nanosleep_block(struct ckpt_ctx *ctx, struct task_struct *task,
 	return 0;
 }
 
-/* Where a frozen task resumes: undo an interrupted system call */
+/*
+ * semop() and semtimedop() end with -EINTR on any wake-up with a signal
+ * pending, the freezer's included.  If no signal is there for the task
+ * to take, it was only the freezer: the call is entered again.
+ */
+static bool ckpt_eintr_by_freezer(struct task_struct *task, long nr)
+{
+	sigset_t pending;
+	unsigned long flags;
+
+	if (nr != __NR_semop && nr != __NR_semtimedop)
+		return false;
+	if (!lock_task_sighand(task, &flags))
+		return false;
+	sigorsets(&pending, &task->pending.signal,
+		  &task->signal->shared_pending.signal);
+	sigandnsets(&pending, &pending, &task->blocked);
+	unlock_task_sighand(task, &flags);
+	return sigisemptyset(&pending);
+}
+
+/* Where a frozen task resumes: inside its system call, or out of it */
 static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
 			      struct ckpt_hdr_cpu *h,
 			      struct ckpt_hdr_restart_block *rb)
 {
-	int ret;
-
 	if ((long)h->orig_ax < 0)
 		return 0;
+	/* as if it had said -ERESTARTNOHAND: a handler makes it -EINTR */
+	if ((long)h->ax == -EINTR && ckpt_eintr_by_freezer(task, h->orig_ax))
+		h->ax = -ERESTARTNOHAND;
 	switch ((long)h->ax) {
 	case -ERESTARTSYS:
 	case -ERESTARTNOINTR:
 	case -ERESTARTNOHAND:
-		h->ax = h->orig_ax;
-		h->ip -= 2;
-		break;
+		return 0;
 	case -ERESTART_RESTARTBLOCK:
 		if (h->orig_ax != __NR_nanosleep &&
 		    h->orig_ax != __NR_clock_nanosleep)
 			return ckpt_err(ctx, -EOPNOTSUPP,
 					"pid %d: frozen in system call %lld, whose restart is not supported yet",
 					task_pid_vnr(task), h->orig_ax);
-		ret = ckpt_nanosleep_block(ctx, task, rb);
-		if (ret)
-			return ret;
-		h->ax = __NR_restart_syscall;
-		h->ip -= 2;
-		break;
+		return ckpt_nanosleep_block(ctx, task, rb);
 	}
+	/* out of the call: nothing to restart */
 	h->orig_ax = -1;
 	return 0;
 }
@@ -199,6 +216,19 @@ int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
 	return checkpoint_xstate(ctx, task);
 }
 
+/* Frozen in system call orig_ax, which the exit path will restart */
+static bool ckpt_in_syscall(struct ckpt_hdr_cpu *h)
+{
+	switch ((long)h->ax) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		return h->orig_ax < NR_syscalls && h->ip >= 2;
+	}
+	return false;
+}
+
 static int ckpt_check_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr_cpu *h)
 {
 	if (h->cs != __USER_CS || h->ss != __USER_DS)
@@ -210,8 +240,8 @@ static int ckpt_check_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr_cpu *h)
 				"cpu record at offset %lld: segment selectors not supported",
 				ctx->rec_offset);
 	if (h->ip >= TASK_SIZE_MAX || h->fs_base >= TASK_SIZE_MAX ||
-	    h->gs_base >= TASK_SIZE_MAX || (long)h->orig_ax != -1 ||
-	    h->reserved[0] || h->reserved[1])
+	    h->gs_base >= TASK_SIZE_MAX || h->reserved[0] || h->reserved[1] ||
+	    ((long)h->orig_ax != -1 && !ckpt_in_syscall(h)))
 		return ckpt_err(ctx, -EINVAL,
 				"cpu record at offset %lld: bad field",
 				ctx->rec_offset);
@@ -245,6 +275,7 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ret;
 	ctx->rs.cpu_seen = true;
 	ctx->rs.restored_ax = h.ax;
+	ctx->rs.restored_orig_ax = h.orig_ax;
 	if (!ckpt_restoring(ctx))
 		return 0;
 
@@ -310,7 +341,7 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	    h.rmtp_valid > 1 || h.rmtp >= TASK_SIZE_MAX ||
 	    (!h.rmtp_valid && h.rmtp) || h.remaining_ns > KTIME_MAX ||
 	    ckpt_clock_now(h.clockid, &now) ||
-	    ctx->rs.restored_ax != __NR_restart_syscall)
+	    ctx->rs.restored_ax != (u64)-ERESTART_RESTARTBLOCK)
 		return ckpt_err(ctx, -EINVAL,
 				"restart block record at offset %lld: bad field",
 				ctx->rec_offset);
@@ -379,4 +410,23 @@ int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 out:
 	kvfree(h);
 	return ret;
+}
+
+/**
+ * ckpt_arch_resume - make the return from restart() resume the image's call
+ * @ctx: restart context, after the tail checked out
+ *
+ * A task frozen in a system call returns from restart() with the call's
+ * -ERESTART* value and its number in orig_ax, as if it came out of the
+ * call itself.  The exit path is made to look at signals: with none it
+ * enters the call again (or restart_syscall()), and a signal that came
+ * meanwhile gets what a signal during the call would have (-EINTR, or
+ * a restart after its SA_RESTART handler).
+ */
+void ckpt_arch_resume(struct ckpt_ctx *ctx)
+{
+	if ((long)ctx->rs.restored_orig_ax < 0)
+		return;
+	task_pt_regs(current)->orig_ax = ctx->rs.restored_orig_ax;
+	set_notify_signal(current);
 }

@@ -99,8 +99,9 @@ struct ckpt_hdr_task {
 
 /*
  * User registers of an x86_64 task, in the order of struct
- * user_regs_struct.  A task frozen inside a system call is saved as if
- * about to enter it again (see Documentation/checkpoint/image-format.rst).
+ * user_regs_struct.  A task frozen inside a system call is saved inside
+ * it: -ERESTART* in ax, the call in orig_ax (see
+ * Documentation/checkpoint/image-format.rst).
  */
 struct ckpt_hdr_cpu {
 	struct ckpt_hdr h;
@@ -116,7 +117,7 @@ struct ckpt_hdr_cpu {
 
 /*
  * A system call that resumes through restart_syscall(): the task was
- * frozen in it, and its cpu record has ax = __NR_restart_syscall.
+ * frozen in it, and its cpu record has ax = -ERESTART_RESTARTBLOCK.
  */
 struct ckpt_hdr_restart_block {
 	struct ckpt_hdr h;

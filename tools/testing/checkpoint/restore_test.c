@@ -431,6 +431,35 @@ TEST(blocked_in_pause)
 }
 
 /*
+ * A signal that arrives while the task is frozen in pause() is pending in
+ * the image: after restart its handler runs and pause() returns -EINTR,
+ * instead of the handler running and pause() being entered again.
+ */
+TEST(signal_pending_in_pause_ends_it)
+{
+	char *const prog[] = { "/bin/ckpt_block", "pause", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i",
+				  "/tmp/rt-bp.img", NULL };
+	struct victim v;
+	char *out;
+
+	memset(&v, 0, sizeof(v));
+	v.pid = start_logged(prog, "/tmp/rt-bp.out", "blocked");
+	ASSERT_GT(v.pid, 0);
+	usleep(200000);
+	ASSERT_EQ(0, victim_freeze(&v));
+	ASSERT_EQ(0, kill(v.pid, SIGUSR1));
+	ASSERT_EQ(0, checkpoint_kill(v.pid, "/tmp/rt-bp.img"));
+	/* the transient cgroup goes */
+	ckpt_thaw(&v.fz, NULL, 0);
+	/* it returns from pause() at once, and exits */
+	EXPECT_EQ(0, run_capture(restore, &out));
+	EXPECT_NE(NULL, strstr(out, "pause returned -1 errno 4 handled 1"))
+		TH_LOG("%s", out);
+	free(out);
+}
+
+/*
  * FUTEX_WAIT keeps waiting; an SA_RESTART handler still restarts it,
  * and the restarted wait sees the word the handler changed (EAGAIN)
  */
