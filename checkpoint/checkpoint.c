@@ -112,6 +112,9 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
 	ret = checkpoint_task(ctx, ctx->root);
 	if (ret)
 		return ret;
+	ret = checkpoint_ipc_ns(ctx, ctx->root);
+	if (ret)
+		return ret;
 	ret = checkpoint_mm(ctx, ctx->root);
 	if (ret)
 		return ret;

@@ -587,7 +587,8 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_mm *h;
 	int ret;
 
-	if (!ctx->rs.ntasks || ctx->rs.mm_seen)
+	if (!ctx->rs.ipc_ns_seen || ctx->rs.ipc_msg_left ||
+	    ctx->rs.ipc_sem_left || ctx->rs.mm_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"mm record at offset %lld out of place",
 				ctx->rec_offset);

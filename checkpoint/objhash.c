@@ -17,6 +17,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ipc_namespace.h>
 #include <linux/rhashtable.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -97,6 +98,16 @@ static void ckpt_obj_pipe_drop(void *ptr)
 	ckpt_pipe_free(ptr);
 }
 
+static void ckpt_obj_ipc_ns_grab(void *ptr)
+{
+	get_ipc_ns(ptr);
+}
+
+static void ckpt_obj_ipc_ns_drop(void *ptr)
+{
+	put_ipc_ns(ptr);
+}
+
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	[CKPT_OBJ_TASK] = {
 		.name = "task",
@@ -132,6 +143,11 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 		.name = "pipe",
 		.grab = ckpt_obj_pipe_grab,
 		.drop = ckpt_obj_pipe_drop,
+	},
+	[CKPT_OBJ_IPC_NS] = {
+		.name = "IPC namespace",
+		.grab = ckpt_obj_ipc_ns_grab,
+		.drop = ckpt_obj_ipc_ns_drop,
 	},
 };
 

@@ -90,6 +90,12 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	switch (h->type) {
 	case CKPT_HDR_TASK:
 		return restore_task(ctx, h);
+	case CKPT_HDR_IPC_NS:
+		return restore_ipc_ns(ctx, h);
+	case CKPT_HDR_IPC_MSG:
+		return restore_ipc_msg(ctx, h);
+	case CKPT_HDR_IPC_SEM:
+		return restore_ipc_sem(ctx, h);
 	case CKPT_HDR_MM:
 		return restore_mm(ctx, h);
 	case CKPT_HDR_VMA:

@@ -34,6 +34,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_SHMEM,
 	CKPT_OBJ_FILES,
 	CKPT_OBJ_PIPE,
+	CKPT_OBJ_IPC_NS,
 	CKPT_OBJ_MAX
 };
 
@@ -43,6 +44,11 @@ enum ckpt_obj_type {
  * @comm: the task's comm, set at the end
  * @pid: the task's pid in the image
  * @setsid: the task led its session
+ * @ipc_ns_seen: the IPC namespace record was seen
+ * @ipc_msg_left: message queue records still expected
+ * @ipc_sem_left: semaphore set records still expected
+ * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
+ * @sem_semmsl: the most semaphores per set in that namespace
  * @mm_seen: the mm record was seen
  * @vmas_left: vma records still expected after the mm record
  * @vma: the last vma record, which page records belong to
@@ -68,6 +74,11 @@ struct ckpt_restore_state {
 	char comm[CKPT_COMM_LEN];
 	pid_t pid;
 	bool setsid;
+	bool ipc_ns_seen;
+	u32 ipc_msg_left;
+	u32 ipc_sem_left;
+	u32 msg_ctlmax;
+	int sem_semmsl;
 	bool mm_seen;
 	u32 vmas_left;
 	struct ckpt_hdr_vma vma;
@@ -209,6 +220,35 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int ckpt_install_fds(struct ckpt_ctx *ctx);
 void ckpt_files_release(struct ckpt_ctx *ctx);
 void ckpt_pipe_free(struct ckpt_pipe *p);
+
+/* SysV IPC (ipc/checkpoint.c) */
+#ifdef CONFIG_SYSVIPC
+int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task);
+int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+#else
+static inline int checkpoint_ipc_ns(struct ckpt_ctx *ctx,
+				    struct task_struct *task)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
+}
+
+static inline int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
+}
+
+static inline int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return restore_ipc_ns(ctx, h);
+}
+
+static inline int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return restore_ipc_ns(ctx, h);
+}
+#endif
 
 /* Registers and FPU (arch/x86/kernel/checkpoint.c) */
 int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -44,6 +44,9 @@
 #define CKPT_HDR_PIPE		301	/* struct ckpt_hdr_pipe */
 #define CKPT_HDR_FILE		302	/* struct ckpt_hdr_file */
 #define CKPT_HDR_FD_TABLE	303	/* struct ckpt_hdr_fd_table */
+#define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
+#define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
+#define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -318,6 +321,71 @@ struct ckpt_hdr_fd_table {
 	__u32 objref;		/* defines the table's objref */
 	__u32 nr_fds;		/* 0..CKPT_FDS_MAX */
 	struct ckpt_fd fds[];
+};
+
+/*
+ * A SysV IPC namespace: its sysctls, then @nr_msg queue records and
+ * @nr_sem semaphore set records, by increasing id.
+ */
+struct ckpt_hdr_ipc_ns {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this namespace's objref */
+	__u32 nr_msg;
+	__u32 nr_sem;
+	__u32 reserved;		/* must be zero */
+	__u64 shm_ctlmax;	/* kernel.shmmax */
+	__u64 shm_ctlall;	/* kernel.shmall */
+	__u32 shm_ctlmni;	/* kernel.shmmni */
+	__u32 shm_rmid_forced;	/* kernel.shm_rmid_forced */
+	__u32 msg_ctlmax;	/* kernel.msgmax */
+	__u32 msg_ctlmnb;	/* kernel.msgmnb */
+	__u32 msg_ctlmni;	/* kernel.msgmni */
+	__s32 sem_ctls[4];	/* kernel.sem: semmsl, semmns, semopm, semmni */
+	__u32 reserved2;	/* must be zero */
+};
+
+/* The kern_ipc_perm of an object, ids as the checkpointer sees them */
+struct ckpt_ipc_perm {
+	__s32 id;		/* what *get() returned */
+	__s32 key;
+	__u32 uid, gid, cuid, cgid;
+	__u32 mode;		/* the 0777 bits */
+	__u32 seq;
+};
+
+/* A message of a queue: @len bytes of text follow, zero padded to 8 */
+struct ckpt_ipc_msg {
+	__s64 mtype;		/* > 0 */
+	__u32 len;		/* at most kernel.msgmax */
+	__u32 reserved;		/* must be zero */
+};
+
+/* A message queue, then its @nr_msgs messages in queue order */
+struct ckpt_hdr_ipc_msg {
+	struct ckpt_hdr h;
+	struct ckpt_ipc_perm perm;
+	__s64 stime, rtime, ctime;	/* last msgsnd, msgrcv, change */
+	__u64 qbytes;		/* msg_qbytes: most bytes the queue holds */
+	__u64 cbytes;		/* bytes in the messages */
+	__s32 lspid, lrpid;	/* last sender, receiver; 0 if none */
+	__u32 nr_msgs;
+	__u32 reserved;		/* must be zero */
+};
+
+struct ckpt_ipc_sem {
+	__s32 semval;		/* 0..SEMVMX */
+	__s32 sempid;		/* last to change it, 0 if none */
+	__s64 otime;		/* last semop on it */
+};
+
+/* A semaphore set and its @nsems semaphores */
+struct ckpt_hdr_ipc_sem {
+	struct ckpt_hdr h;
+	struct ckpt_ipc_perm perm;
+	__s64 ctime;		/* creation or last semctl() */
+	__u32 nsems;		/* 1..kernel.sem semmsl */
+	__u32 reserved;		/* must be zero */
+	struct ckpt_ipc_sem sems[];
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */

@@ -113,6 +113,12 @@ const char *ckpt_type_name(uint32_t type)
 		return "file";
 	case CKPT_HDR_FD_TABLE:
 		return "fd-table";
+	case CKPT_HDR_IPC_NS:
+		return "ipc-ns";
+	case CKPT_HDR_IPC_MSG:
+		return "ipc-msg";
+	case CKPT_HDR_IPC_SEM:
+		return "ipc-sem";
 	}
 	return NULL;
 }

@@ -477,6 +477,60 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_IPC_NS: {
+		const struct ckpt_hdr_ipc_ns *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("nr_msg", r->nr_msg);
+		field_u("nr_sem", r->nr_sem);
+		field_u("shmmax", r->shm_ctlmax);
+		field_u("shmall", r->shm_ctlall);
+		field_u("shmmni", r->shm_ctlmni);
+		field_u("msgmax", r->msg_ctlmax);
+		field_u("msgmnb", r->msg_ctlmnb);
+		field_u("msgmni", r->msg_ctlmni);
+		field_u("semmsl", r->sem_ctls[0]);
+		field_u("semmni", r->sem_ctls[3]);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_IPC_MSG: {
+		const struct ckpt_hdr_ipc_msg *r = rec;
+
+		if (h->len < sizeof(*r)) {
+			problem(at, "msg record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_i("id", r->perm.id);
+		field_x("key", (unsigned int)r->perm.key);
+		field_x("mode", r->perm.mode);
+		field_u("uid", r->perm.uid);
+		field_u("qbytes", r->qbytes);
+		field_u("nr_msgs", r->nr_msgs);
+		field_u("cbytes", r->cbytes);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_IPC_SEM: {
+		const struct ckpt_hdr_ipc_sem *r = rec;
+
+		if (h->len < sizeof(*r)) {
+			problem(at, "sem record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_i("id", r->perm.id);
+		field_x("key", (unsigned int)r->perm.key);
+		field_x("mode", r->perm.mode);
+		field_u("uid", r->perm.uid);
+		field_u("nsems", r->nsems);
+		rec_end();
+		break;
+	}
 	default:
 		problem(at, "unknown record type %u (length %u)", h->type, h->len);
 	}

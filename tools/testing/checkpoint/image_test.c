@@ -61,20 +61,22 @@ TEST_F(frozen, image_holds_every_record)
 	n = walk(img, len, types, 4096);
 	ASSERT_GT(n, 7);
 	/*
-	 * header task mm (vma pages*)+ cpu xstate signals proc
+	 * header task ipc-ns mm (vma pages*)+ cpu xstate signals proc
 	 * (pipe? file)* fd-table creds tail
 	 */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
-	EXPECT_EQ(CKPT_HDR_MM, types[2]);
+	EXPECT_EQ(CKPT_HDR_IPC_NS, types[2]);
+	/* the fixture's namespace is empty: the mm follows */
+	EXPECT_EQ(CKPT_HDR_MM, types[3]);
 	for (f = n - 3; f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
 				   types[f - 1] == CKPT_HDR_PIPE); f--)
 		;
-	for (i = 3; i < f - 4; i++) {
+	for (i = 4; i < f - 4; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
-	EXPECT_EQ(CKPT_HDR_VMA, types[3]);
+	EXPECT_EQ(CKPT_HDR_VMA, types[4]);
 	EXPECT_EQ(CKPT_HDR_CPU, types[f - 4]);
 	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 3]);
 	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 2]);
@@ -102,7 +104,7 @@ TEST_F(frozen, image_holds_every_record)
 
 	mm = (const void *)(img + find_record(img, len, CKPT_HDR_MM, 0));
 	EXPECT_EQ(vmas, mm->nr_vmas);
-	EXPECT_EQ(2, mm->objref);
+	EXPECT_EQ(3, mm->objref);	/* after the task and the IPC namespace */
 	EXPECT_NE(0, mm->exe_len);
 
 	tail = (const void *)(img + len - sizeof(*tail));

@@ -278,7 +278,9 @@ static int do_restore(struct opts *o, int fd, int logfd)
 		return 1;
 	}
 
-	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID, o->no_pidns ? pid : 0);
+	/* a fresh IPC namespace for the image's, with the new pid namespace */
+	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID | CLONE_NEWIPC,
+			   o->no_pidns ? pid : 0);
 	if (child < 0) {
 		if (errno == EEXIST)
 			fprintf(stderr, "restart: pid %d is taken\n", pid);

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt_ipc REPORT SCENARIO - a process with SysV IPC objects, for the
+ * restore tests.
+ *
+ * It sets up SCENARIO, appends a description of every message queue and
+ * semaphore set of its IPC namespace to REPORT ("before"), prints
+ * "ready" and waits for SIGUSR1.  Then it describes them again
+ * ("after"), checks their contents by using them, and appends
+ * "checks ok" or the first failure.
+ *
+ * Scenarios:
+ *   objects   two queues (one keyed, one private) with messages of many
+ *             sizes and types, one filled to its qbytes; two semaphore
+ *             sets with values set by SETALL and by semop()
+ *   msgrcv    blocks in msgrcv() on an empty queue; reports what it got
+ *   semop     blocks in semop() waiting for a semaphore to be 1
+ *   shm       holds a shared memory segment (refused for now)
+ *   undo      has a semaphore undo list (refused for now)
+ *   list      only describes the namespace ("here") and exits
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#define NMSG	40
+
+static const char *report_path;
+static volatile sig_atomic_t go;
+
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+static void on_usr1(int sig)
+{
+	go = 1;
+}
+
+static void report(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int fd, n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fd = open(report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, line, n) != n)
+		exit(3);
+	close(fd);
+}
+
+static int fail(const char *what)
+{
+	report("FAIL %s (errno %d)\n", what, errno);
+	return 1;
+}
+
+/* Message @i: its type and length, and its text */
+static long msg_type(int i)
+{
+	return 1 + i % 7;
+}
+
+static size_t msg_len(int i)
+{
+	static const size_t lens[] = { 0, 1, 7, 100, 4000, 4100, 8192, 13 };
+
+	return lens[i % 8];
+}
+
+static void msg_text(char *buf, int i, size_t len)
+{
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		buf[j] = (char)(i * 31 + j * 7);
+}
+
+/* Every queue and set of the namespace, as ipcs would show them */
+static void describe(const char *when)
+{
+	struct msqid_ds q;
+	struct semid_ds s;
+	struct msginfo mi;
+	struct seminfo si;
+	unsigned short vals[64];
+	union semun arg;
+	int max, i, j, id;
+	char line[2048];
+	int n;
+
+	max = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
+	for (i = 0; i <= max; i++) {
+		id = msgctl(i, MSG_STAT_ANY, &q);
+		if (id < 0)
+			continue;
+		report("%s msg %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u qbytes %lu qnum %lu cbytes %lu lspid %d lrpid %d stime %ld rtime %ld ctime %ld\n",
+		       when, id, q.msg_perm.__key, q.msg_perm.uid, q.msg_perm.gid,
+		       q.msg_perm.cuid, q.msg_perm.cgid, q.msg_perm.mode,
+		       q.msg_perm.__seq, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
+		       q.msg_lspid, q.msg_lrpid, (long)q.msg_stime,
+		       (long)q.msg_rtime, (long)q.msg_ctime);
+	}
+	arg.buf = (struct semid_ds *)&si;
+	max = semctl(0, 0, SEM_INFO, arg);
+	for (i = 0; i <= max; i++) {
+		arg.buf = &s;
+		id = semctl(i, 0, SEM_STAT_ANY, arg);
+		if (id < 0)
+			continue;
+		n = snprintf(line, sizeof(line), "%s sem %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u nsems %lu otime %ld ctime %ld vals",
+			     when, id, s.sem_perm.__key, s.sem_perm.uid,
+			     s.sem_perm.gid, s.sem_perm.cuid, s.sem_perm.cgid,
+			     s.sem_perm.mode, s.sem_perm.__seq, s.sem_nsems,
+			     (long)s.sem_otime, (long)s.sem_ctime);
+		arg.array = vals;
+		semctl(id, 0, GETALL, arg);
+		for (j = 0; j < (int)s.sem_nsems && j < 64; j++)
+			n += snprintf(line + n, sizeof(line) - n, " %u/%d", vals[j],
+				      semctl(id, j, GETPID));
+		report("%s\n", line);
+	}
+}
+
+static int q_keyed, q_private, q_full, s_keyed, s_private;
+
+static int setup_objects(void)
+{
+	unsigned short vals[5] = { 0, 1, 2, 300, 32767 };
+	struct sembuf op = { .sem_num = 1, .sem_op = 2 };
+	struct { long mtype; char text[8192]; } m;
+	struct msqid_ds ds;
+	union semun arg;
+	int i;
+
+	q_keyed = msgget(0x1234, IPC_CREAT | 0640);
+	q_private = msgget(IPC_PRIVATE, 0600);
+	q_full = msgget(0x4321, IPC_CREAT | 0666);
+	s_keyed = semget(0x5678, 5, IPC_CREAT | 0660);
+	s_private = semget(IPC_PRIVATE, 1, 0600);
+	if (q_keyed < 0 || q_private < 0 || q_full < 0 || s_keyed < 0 ||
+	    s_private < 0)
+		return fail("creating the objects");
+	/* room for all the messages (more than kernel.msgmnb: as root) */
+	for (i = 0; i < 2; i++) {
+		if (msgctl(i ? q_private : q_keyed, IPC_STAT, &ds))
+			return fail("IPC_STAT");
+		ds.msg_qbytes = 1 << 18;
+		if (msgctl(i ? q_private : q_keyed, IPC_SET, &ds))
+			return fail("IPC_SET qbytes");
+	}
+	for (i = 0; i < NMSG; i++) {
+		m.mtype = msg_type(i);
+		msg_text(m.text, i, msg_len(i));
+		if (msgsnd(i % 3 ? q_keyed : q_private, &m, msg_len(i), 0))
+			return fail("msgsnd");
+	}
+	/* read one, so that the receive side has a pid and time */
+	if (msgrcv(q_private, &m, sizeof(m.text), 0, 0) != (ssize_t)msg_len(0))
+		return fail("msgrcv");
+	/* a queue filled to its limit */
+	if (msgctl(q_full, IPC_STAT, &ds))
+		return fail("IPC_STAT");
+	ds.msg_qbytes = 1000;
+	if (msgctl(q_full, IPC_SET, &ds))
+		return fail("IPC_SET");
+	m.mtype = 9;
+	memset(m.text, 'q', 100);
+	for (i = 0; i < 10; i++)
+		if (msgsnd(q_full, &m, 100, IPC_NOWAIT))
+			return fail("filling a queue");
+	if (msgsnd(q_full, &m, 1, IPC_NOWAIT) != -1 || errno != EAGAIN)
+		return fail("a full queue took more");
+	arg.array = vals;
+	if (semctl(s_keyed, 0, SETALL, arg) || semop(s_keyed, &op, 1))
+		return fail("semaphores");
+	arg.val = 7;
+	if (semctl(s_private, 0, SETVAL, arg))
+		return fail("SETVAL");
+	return 0;
+}
+
+static int check_objects(void)
+{
+	struct { long mtype; char text[8192]; } m;
+	struct sembuf op = { .sem_num = 4, .sem_op = -32767, .sem_flg = IPC_NOWAIT };
+	char want[8192];
+	ssize_t n;
+	int i;
+
+	/* every message once, in order, with its type and text */
+	for (i = 0; i < NMSG; i++) {
+		if (i == 0)
+			continue;
+		n = msgrcv(i % 3 ? q_keyed : q_private, &m, sizeof(m.text), 0,
+			   IPC_NOWAIT);
+		msg_text(want, i, msg_len(i));
+		if (n != (ssize_t)msg_len(i) || m.mtype != msg_type(i) ||
+		    memcmp(m.text, want, n))
+			return fail("message contents");
+	}
+	if (msgrcv(q_keyed, &m, sizeof(m.text), 0, IPC_NOWAIT) != -1 ||
+	    msgrcv(q_private, &m, sizeof(m.text), 0, IPC_NOWAIT) != -1)
+		return fail("a message too many");
+	if (msgsnd(q_full, &m, 1, IPC_NOWAIT) != -1 || errno != EAGAIN)
+		return fail("the full queue is not full");
+	if (msgget(0x1234, 0) != q_keyed || msgget(0x5678, 0) != -1 ||
+	    semget(0x5678, 0, 0) != s_keyed)
+		return fail("keys");
+	if (semop(s_keyed, &op, 1))
+		return fail("semop on a restored value");
+	return 0;
+}
+
+static int blocked(const char *what)
+{
+	struct { long mtype; char text[64]; } m;
+	struct sembuf op = { .sem_num = 0, .sem_op = -1 };
+	ssize_t n;
+	int id;
+
+	if (!strcmp(what, "msgrcv")) {
+		id = msgget(0x777, IPC_CREAT | 0600);
+		if (id < 0)
+			return fail("msgget");
+		describe("before");
+		report("ready\n");
+		n = msgrcv(id, &m, sizeof(m.text), 0, 0);
+		report("msgrcv %zd type %ld %.*s\n", n, m.mtype,
+		       (int)(n > 0 ? n : 0), m.text);
+		return 0;
+	}
+	id = semget(0x778, 1, IPC_CREAT | 0600);
+	if (id < 0)
+		return fail("semget");
+	describe("before");
+	report("ready\n");
+	report("semop %d\n", semop(id, &op, 1));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sembuf op = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
+	struct sigaction sa;
+	const char *what;
+	int ret = 0, id;
+
+	if (argc != 3)
+		return 2;
+	report_path = argv[1];
+	what = argv[2];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+
+	if (!strcmp(what, "msgrcv") || !strcmp(what, "semop"))
+		return blocked(what);
+	if (!strcmp(what, "list")) {
+		describe("here");
+		return 0;
+	}
+	if (!strcmp(what, "objects")) {
+		ret = setup_objects();
+	} else if (!strcmp(what, "shm")) {
+		id = shmget(IPC_PRIVATE, 65536, 0600);
+		ret = id < 0 || shmat(id, NULL, 0) == (void *)-1;
+	} else if (!strcmp(what, "undo")) {
+		id = semget(IPC_PRIVATE, 1, 0600);
+		ret = id < 0 || semop(id, &op, 1);
+	} else {
+		return 2;
+	}
+	if (ret)
+		return 1;
+	describe("before");
+	report("ready\n");
+	while (!go)
+		pause();
+	describe("after");
+	if (!strcmp(what, "objects"))
+		ret = check_objects();
+	if (!ret)
+		report("checks ok\n");
+	return ret;
+}
