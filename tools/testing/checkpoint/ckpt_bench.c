@@ -88,7 +88,7 @@ static int read_all(int fd, void *p, size_t len)
 
 enum kind { MEMORY, PIPE, FILES, IDLE };
 
-#define PIPE_BYTES	(1 << 20)
+#define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
 
 /* Open NR_FILES files at fds 10.., each at its own position */
@@ -173,7 +173,9 @@ static int measure(enum kind kind, size_t len, struct result *r)
 		if (!pid)
 			_exit(kind == FILES && open_files() ? 1 : 0);
 		waitpid(pid, NULL, 0);
-		r->wr = r->rd = r->rd_warm = now() - t0;
+		r->wr = now() - t0;
+		r->rd = r->wr;
+		r->rd_warm = r->wr;
 		goto victim;
 	}
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,

@@ -37,11 +37,11 @@
 #include <unistd.h>
 
 static const char *report_path;
-static volatile sig_atomic_t go;
+static int go;
 
 static void on_usr1(int sig)
 {
-	go = 1;
+	__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
 }
 
 static void report(const char *fmt, ...)
@@ -104,13 +104,16 @@ static void describe(const char *when)
 				same = j;
 				break;
 			}
-		nread = size = -1;
+		nread = -1;
+		size = -1;
 		if (S_ISFIFO(st[i].st_mode)) {
 			if (ioctl(i, FIONREAD, &nread))
 				nread = -2;
 			size = fcntl(i, F_GETPIPE_SZ);
 		}
-		report("%s fd %d cloexec %d flags %#o pos %lld mode %#o inode-of-fd %d rdev %#llx size %lld queued %d pipe-size %d\n",
+		report("%s fd %d cloexec %d flags %#o pos %lld mode %#o "
+		       "inode-of-fd %d rdev %#llx size %lld queued %d "
+		       "pipe-size %d\n",
 		       when, i, fdfl & FD_CLOEXEC, fl, (long long)pos,
 		       st[i].st_mode, same, (unsigned long long)st[i].st_rdev,
 		       S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
@@ -391,7 +394,7 @@ static int check_many(void)
 	return 0;
 }
 
-static int block(const char *what)
+static int run_blocked(const char *what)
 {
 	unsigned char buf[100];
 	ssize_t n;
@@ -446,7 +449,7 @@ int main(int argc, char **argv)
 		ret = move_fd(open("/tmp/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
 				   0644), 3) < 0 ? fail("O_DIRECT") : 0;
 	else if (!strncmp(what, "block-", 6))
-		return block(what);
+		return run_blocked(what);
 	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
 		 strcmp(what, "inherited"))
 		return 2;
@@ -454,7 +457,7 @@ int main(int argc, char **argv)
 		return 1;
 	describe("before");
 	report("ready\n");
-	for (n = 0; !go; n++) {
+	for (n = 0; !__atomic_load_n(&go, __ATOMIC_SEQ_CST); n++) {
 		if (!strcmp(what, "append")) {
 			dprintf(1, "line %d\n", n);
 			usleep(20000);

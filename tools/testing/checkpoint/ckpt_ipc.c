@@ -36,7 +36,7 @@
 #define NMSG	40
 
 static const char *report_path;
-static volatile sig_atomic_t go;
+static int go;
 
 union semun {
 	int val;
@@ -46,7 +46,7 @@ union semun {
 
 static void on_usr1(int sig)
 {
-	go = 1;
+	__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
 }
 
 static void report(const char *fmt, ...)
@@ -109,7 +109,9 @@ static void describe(const char *when)
 		id = msgctl(i, MSG_STAT_ANY, &q);
 		if (id < 0)
 			continue;
-		report("%s msg %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u qbytes %lu qnum %lu cbytes %lu lspid %d lrpid %d stime %ld rtime %ld ctime %ld\n",
+		report("%s msg %d key %#x uid %u gid %u cuid %u cgid %u "
+		       "mode %#o seq %u qbytes %lu qnum %lu cbytes %lu "
+		       "lspid %d lrpid %d stime %ld rtime %ld ctime %ld\n",
 		       when, id, q.msg_perm.__key, q.msg_perm.uid, q.msg_perm.gid,
 		       q.msg_perm.cuid, q.msg_perm.cgid, q.msg_perm.mode,
 		       q.msg_perm.__seq, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
@@ -123,7 +125,9 @@ static void describe(const char *when)
 		id = semctl(i, 0, SEM_STAT_ANY, arg);
 		if (id < 0)
 			continue;
-		n = snprintf(line, sizeof(line), "%s sem %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u nsems %lu otime %ld ctime %ld vals",
+		n = snprintf(line, sizeof(line),
+			     "%s sem %d key %#x uid %u gid %u cuid %u cgid %u "
+			     "mode %#o seq %u nsems %lu otime %ld ctime %ld vals",
 			     when, id, s.sem_perm.__key, s.sem_perm.uid,
 			     s.sem_perm.gid, s.sem_perm.cuid, s.sem_perm.cgid,
 			     s.sem_perm.mode, s.sem_perm.__seq, s.sem_nsems,
@@ -290,7 +294,7 @@ int main(int argc, char **argv)
 		return 1;
 	describe("before");
 	report("ready\n");
-	while (!go)
+	while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
 		pause();
 	describe("after");
 	if (!strcmp(what, "objects"))

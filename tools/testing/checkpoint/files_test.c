@@ -155,7 +155,8 @@ TEST(stdio_redirected_to_files)
 	after = lines_of(text, "after ");
 	EXPECT_NE(NULL, strstr(before, "fd 0 cloexec 0 flags 0100002 pos 0 mode 020666"))
 		TH_LOG("%s", before);
-	EXPECT_NE(NULL, strstr(before, "fd 2 cloexec 0 flags 0102001 pos 0 mode 0100644 inode-of-fd 1"))
+	EXPECT_NE(NULL, strstr(before,
+			       "fd 2 cloexec 0 flags 0102001 pos 0 mode 0100644 inode-of-fd 1"))
 		TH_LOG("%s", before);
 	EXPECT_STREQ(before, after);
 	EXPECT_NE(NULL, strstr(text, "checks ok")) TH_LOG("%s", text);
@@ -191,7 +192,8 @@ TEST(terminal_reopened_by_path)
 	ASSERT_NE(NULL, text);
 	before = lines_of(text, "before ");
 	after = lines_of(text, "after ");
-	snprintf(line, sizeof(line), "fd 40 cloexec 0 flags 0100002 pos -1 mode 020600 inode-of-fd 40 rdev 0x88");
+	snprintf(line, sizeof(line), "%s",
+		 "fd 40 cloexec 0 flags 0100002 pos -1 mode 020600 inode-of-fd 40 rdev 0x88");
 	EXPECT_NE(NULL, strstr(before, line)) TH_LOG("%s", before);
 	EXPECT_STREQ(before, after);
 	free(before);
@@ -206,7 +208,8 @@ TEST(o_direct_regular_file)
 	int fd = open("/tmp/cf-direct", O_RDWR | O_CREAT | O_DIRECT, 0644);
 
 	if (fd < 0 && errno == EINVAL)
-		SKIP(return, "/tmp does not support O_DIRECT (tmpfs in 6.1 does not); pipes in packet mode cover the flag");
+		SKIP(return, "%s", "/tmp does not support O_DIRECT (tmpfs in 6.1 does not); "
+		     "pipes in packet mode cover the flag");
 	ASSERT_GE(fd, 0);
 	close(fd);
 	round_trip(_metadata, "direct", "/tmp/ft-direct.out");

@@ -69,9 +69,10 @@ TEST_F(frozen, image_holds_every_record)
 	EXPECT_EQ(CKPT_HDR_IPC_NS, types[2]);
 	/* the fixture's namespace is empty: the mm follows */
 	EXPECT_EQ(CKPT_HDR_MM, types[3]);
-	for (f = n - 3; f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
-				   types[f - 1] == CKPT_HDR_PIPE); f--)
-		;
+	f = n - 3;
+	while (f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
+			 types[f - 1] == CKPT_HDR_PIPE))
+		f--;
 	for (i = 4; i < f - 4; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;

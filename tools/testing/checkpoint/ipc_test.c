@@ -251,8 +251,10 @@ TEST(blocked_in_semop)
 static void refused(struct __test_metadata *_metadata, const char *what,
 		    const char *reason)
 {
-	char *const ckpt[] = { "sh", "-c", "checkpoint -o /tmp/it-r.img --kill $(cat /tmp/it.rpid) 2>&1", NULL };
-	char *text, *out;
+	char *const ckpt[] = { "sh", "-c",
+			       "checkpoint -o /tmp/it-r.img --kill $(cat /tmp/it.rpid) 2>&1",
+			       NULL };
+	char *out;
 	pid_t pid;
 	FILE *f;
 
@@ -267,8 +269,6 @@ static void refused(struct __test_metadata *_metadata, const char *what,
 	free(out);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	text = NULL;
-	free(text);
 }
 
 TEST(shm_and_undo_lists_are_refused_by_name)
@@ -287,19 +287,17 @@ FIXTURE(image) {
 FIXTURE_SETUP(image)
 {
 	pid_t pid;
+	int fd;
 
 	unlink(REPORT);
 	pid = start_ipc(REPORT, "objects", 1);
 	free(wait_text(REPORT, "ready", 10000));
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it-bad.img"));
-	self->img = (unsigned char *)file_text("/tmp/it-bad.img");
+	fd = open("/tmp/it-bad.img", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	self->img = fd_content(fd, &self->len);
+	close(fd);
 	ASSERT_NE(NULL, self->img);
-	{
-		int fd = open("/tmp/it-bad.img", O_RDONLY);
-
-		self->len = lseek(fd, 0, SEEK_END);
-		close(fd);
-	}
 	self->logfd = memfd_create("log", 0);
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The demo: a computation is checkpointed in the middle, killed,
-# restarted from its image, and finishes with the result of a run that
+# The demo: a computation checkpointed in the middle, killed and
+# restarted from its image finishes with the result of a run that
 # was never interrupted: same memory and FPU state, the same message
 # still in its pipe, and its log file (opened O_APPEND) carrying on.
 set -e
@@ -15,7 +15,8 @@ wantpipe=$(grep '^pipe held' /tmp/plain.out)
 echo "   $want"
 echo "   $wantpipe"
 
-echo "== 2. the same run, logging to /tmp/run.log (O_APPEND), checkpointed after round 10 and killed"
+echo "== 2. the same run, logging to /tmp/run.log (O_APPEND),"
+echo "      checkpointed after round 10 and killed"
 rm -f /tmp/run.log
 ckpt_workload $rounds $mb >>/tmp/run.log &
 pid=$!
@@ -37,7 +38,8 @@ gotpipe=$(grep '^pipe held' /tmp/run.log)
 if [ "$got" = "$want" ] && [ "$gotpipe" = "$wantpipe" ] &&
    grep -q "^pid $pid\$" /tmp/run.log &&
    [ "$(grep -c '^round' /tmp/run.log)" = 40 ]; then
-	echo "== DEMO OK: same result, same pipe message, same pid $pid, one log, after checkpoint, kill and restart"
+	echo "== DEMO OK: same result, same pipe message, same pid $pid, one log,"
+	echo "   after checkpoint, kill and restart"
 else
 	echo "== DEMO FAILED: wanted '$want' '$wantpipe', got '$got' '$gotpipe'"
 	exit 1

@@ -49,16 +49,35 @@ trap 'rm -f "$base" "$frag"' EXIT
 grep -v '^CONFIG_CHECKPOINT=' "$top/tools/testing/checkpoint/config" >"$base"
 
 patches=$(ls "$dir"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-')
+# the F: lines of our MAINTAINERS entry, once the whole series is in
+maintained=$(cat "$dir"/[0-9][0-9][0-9][0-9]-*.patch |
+	     sed -n '/^+++ b\/MAINTAINERS/,/^diff /s/^+F:[[:space:]]*//p')
 for p in $patches; do
 	name=${p##*/}
 	# the system python3, which has ply for checkpatch's SPDX check;
 	# checkpatch exits 0 only when it has nothing to say
-	if out=$(PATH=/usr/bin:$PATH "$tree/scripts/checkpatch.pl" --strict --terse "$p" 2>&1); then
+	# (its "does MAINTAINERS need updating?" is answered below)
+	if out=$(PATH=/usr/bin:$PATH "$tree/scripts/checkpatch.pl" --strict --terse \
+		 --ignore FILE_PATH_CHANGES "$p" 2>&1); then
 		result 0 "checkpatch --strict: $name"
 	else
 		echo "$out" | sed 's/^/#   /'
 		result 1 "checkpatch --strict: $name"
 	fi
+	# every file it adds is under an F: of the CHECKPOINT/RESTART entry
+	uncovered=
+	for f in $(awk '/^diff --git /{f=substr($4, 3)} /^new file mode/{print f}' "$p"); do
+		covered=
+		for pat in $maintained; do
+			case $pat in
+			*/) case $f in "$pat"*) covered=1 ;; esac ;;
+			*) [ "$f" = "$pat" ] && covered=1 ;;
+			esac
+		done
+		[ -n "$covered" ] || uncovered="$uncovered $f"
+	done
+	[ -z "$uncovered" ] || echo "#   not in MAINTAINERS:$uncovered"
+	result "$([ -z "$uncovered" ]; echo $?)" "MAINTAINERS covers the files $name adds"
 done
 
 for p in $patches; do
