@@ -86,7 +86,8 @@ static void fill(unsigned char *buf, size_t len, unsigned long from)
 static void describe(const char *when)
 {
 	struct stat st[1024];
-	int fdfl, fl, i, j, same, nread, size;
+	int fdfl, fl, i, j, same, nread, size, n;
+	char line[512];
 	off_t pos;
 
 	for (i = 0; i < 1024; i++) {
@@ -111,13 +112,16 @@ static void describe(const char *when)
 				nread = -2;
 			size = fcntl(i, F_GETPIPE_SZ);
 		}
-		report("%s fd %d cloexec %d flags %#o pos %lld mode %#o "
-		       "inode-of-fd %d rdev %#llx size %lld queued %d "
-		       "pipe-size %d\n",
-		       when, i, fdfl & FD_CLOEXEC, fl, (long long)pos,
-		       st[i].st_mode, same, (unsigned long long)st[i].st_rdev,
-		       S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
-		       nread, size);
+		n = snprintf(line, sizeof(line),
+			     "%s fd %d cloexec %d flags %#o pos %lld mode %#o ",
+			     when, i, fdfl & FD_CLOEXEC, fl, (long long)pos,
+			     st[i].st_mode);
+		snprintf(line + n, sizeof(line) - n,
+			 "inode-of-fd %d rdev %#llx size %lld queued %d pipe-size %d\n",
+			 same, (unsigned long long)st[i].st_rdev,
+			 S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
+			 nread, size);
+		report("%s", line);
 	}
 }
 

@@ -109,13 +109,15 @@ static void describe(const char *when)
 		id = msgctl(i, MSG_STAT_ANY, &q);
 		if (id < 0)
 			continue;
-		report("%s msg %d key %#x uid %u gid %u cuid %u cgid %u "
-		       "mode %#o seq %u qbytes %lu qnum %lu cbytes %lu "
-		       "lspid %d lrpid %d stime %ld rtime %ld ctime %ld\n",
-		       when, id, q.msg_perm.__key, q.msg_perm.uid, q.msg_perm.gid,
-		       q.msg_perm.cuid, q.msg_perm.cgid, q.msg_perm.mode,
-		       q.msg_perm.__seq, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
-		       q.msg_lspid, q.msg_lrpid, (long)q.msg_stime,
+		n = snprintf(line, sizeof(line),
+			     "%s msg %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u ",
+			     when, id, q.msg_perm.__key, q.msg_perm.uid,
+			     q.msg_perm.gid, q.msg_perm.cuid, q.msg_perm.cgid,
+			     q.msg_perm.mode, q.msg_perm.__seq);
+		report("%sqbytes %lu qnum %lu cbytes %lu lspid %d lrpid %d %s %ld %ld %ld\n",
+		       line, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
+		       q.msg_lspid, q.msg_lrpid, "stime/rtime/ctime",
+		       (long)q.msg_stime,
 		       (long)q.msg_rtime, (long)q.msg_ctime);
 	}
 	arg.buf = (struct semid_ds *)&si;
@@ -126,12 +128,13 @@ static void describe(const char *when)
 		if (id < 0)
 			continue;
 		n = snprintf(line, sizeof(line),
-			     "%s sem %d key %#x uid %u gid %u cuid %u cgid %u "
-			     "mode %#o seq %u nsems %lu otime %ld ctime %ld vals",
+			     "%s sem %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u ",
 			     when, id, s.sem_perm.__key, s.sem_perm.uid,
 			     s.sem_perm.gid, s.sem_perm.cuid, s.sem_perm.cgid,
-			     s.sem_perm.mode, s.sem_perm.__seq, s.sem_nsems,
-			     (long)s.sem_otime, (long)s.sem_ctime);
+			     s.sem_perm.mode, s.sem_perm.__seq);
+		n += snprintf(line + n, sizeof(line) - n,
+			      "nsems %lu otime %ld ctime %ld vals", s.sem_nsems,
+			      (long)s.sem_otime, (long)s.sem_ctime);
 		arg.array = vals;
 		semctl(id, 0, GETALL, arg);
 		for (j = 0; j < (int)s.sem_nsems && j < 64; j++)

@@ -208,8 +208,8 @@ TEST(o_direct_regular_file)
 	int fd = open("/tmp/cf-direct", O_RDWR | O_CREAT | O_DIRECT, 0644);
 
 	if (fd < 0 && errno == EINVAL)
-		SKIP(return, "%s", "/tmp does not support O_DIRECT (tmpfs in 6.1 does not); "
-		     "pipes in packet mode cover the flag");
+		SKIP(return, "%s",
+		     "/tmp does not support O_DIRECT (tmpfs in 6.1 does not); pipes in packet mode cover the flag");
 	ASSERT_GE(fd, 0);
 	close(fd);
 	round_trip(_metadata, "direct", "/tmp/ft-direct.out");
