@@ -18,17 +18,23 @@
  * Then the same for a process holding a pipe with 1 MiB in it (baseline:
  * write() and read() of 1 MiB), and one with 1000 open files (baseline:
  * open() and lseek() of 1000 files), and an idle process (the fixed
- * cost).  Those rows have no speed target; their image must stay within
- * the idle one's plus the pipe data and 4 KiB, or 128 bytes per file.
+ * cost), one with a queue of 10000 messages (baseline: msgsnd() of them)
+ * and one with 1000 semaphore sets (baseline: semget() of them), each in
+ * its own IPC namespace.  Those rows have no speed target; their image
+ * must stay within the idle one's plus the data and a bound per object.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -86,7 +92,7 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -105,6 +111,42 @@ static int open_files(void)
 		close(fd);
 		lseek(10 + i, i, SEEK_SET);
 	}
+	return 0;
+}
+
+#define NR_MSGS		10000
+#define MSG_BYTES	100
+#define NR_SEMSETS	1000
+
+/* A queue of NR_MSGS messages of MSG_BYTES */
+static int fill_queue(void)
+{
+	struct { long mtype; char text[MSG_BYTES]; } m = { 1 };
+	struct msqid_ds ds;
+	int id, i;
+
+	id = msgget(IPC_PRIVATE, 0600);
+	if (id < 0 || msgctl(id, IPC_STAT, &ds))
+		return -1;
+	ds.msg_qbytes = NR_MSGS * MSG_BYTES;
+	if (msgctl(id, IPC_SET, &ds))
+		return -1;
+	for (i = 0; i < NR_MSGS; i++) {
+		memset(m.text, i, sizeof(m.text));
+		if (msgsnd(id, &m, sizeof(m.text), IPC_NOWAIT))
+			return -1;
+	}
+	return 0;
+}
+
+/* NR_SEMSETS sets of 4 semaphores */
+static int make_sems(void)
+{
+	int i;
+
+	for (i = 0; i < NR_SEMSETS; i++)
+		if (semget(IPC_PRIVATE, 4, 0600) < 0)
+			return -1;
 	return 0;
 }
 
@@ -141,7 +183,10 @@ static void victim(enum kind kind, size_t len, int ready)
 			_exit(1);
 		fill(p, len);
 	}
-	if ((kind == PIPE && full_pipe()) || (kind == FILES && open_files()))
+	if ((kind == MSGQ || kind == SEMS) && unshare(CLONE_NEWIPC))
+		_exit(1);
+	if ((kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
+	    (kind == MSGQ && fill_queue()) || (kind == SEMS && make_sems()))
 		_exit(1);
 	write(ready, "r", 1);
 	for (;;) {
@@ -167,11 +212,14 @@ static int measure(enum kind kind, size_t len, struct result *r)
 	long ret;
 
 	/* baseline: the same bytes through write() and read() on tmpfs */
-	if (kind == FILES || kind == IDLE) {
+	if (kind != MEMORY && kind != PIPE) {
 		t0 = now();
 		pid = fork();
 		if (!pid)
-			_exit(kind == FILES && open_files() ? 1 : 0);
+			_exit(unshare(CLONE_NEWIPC) ||
+			      (kind == FILES && open_files()) ||
+			      (kind == MSGQ && fill_queue()) ||
+			      (kind == SEMS && make_sems()));
 		waitpid(pid, NULL, 0);
 		r->wr = now() - t0;
 		r->rd = r->wr;
@@ -247,6 +295,8 @@ victim:
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		/* its stdin and stdout are ours: the pipes to talk to it */
+		if (unshare(CLONE_NEWIPC))
+			_exit(125);
 		sys_restart(0, img, RESTART_KEEP_STDIO, logfd);
 		_exit(126);
 	}
@@ -317,7 +367,20 @@ int main(void)
 	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > idle + NR_FILES * 128)
 		missed = 1;
-	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each): %s\n",
+	if (measure(MSGQ, 0, &r))
+		return 1;
+	printf("10000 messages       %9llu  %7.1f ms  %6.1f ms  msgsnd() of them %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > idle + NR_MSGS * (MSG_BYTES + 24))
+		missed = 1;
+	if (measure(SEMS, 0, &r))
+		return 1;
+	printf("1000 semaphore sets  %9llu  %7.1f ms  %6.1f ms  semget() of them %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > idle + NR_SEMSETS * 128)
+		missed = 1;
+	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
+	printf("  messages <= idle + text + 24 B each, sets <= idle + 128 B each): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }
