@@ -78,6 +78,7 @@ static int ckpt_vma_type(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 {
 	const char *special = ckpt_vma_special(vma);
 	unsigned long start = vma->vm_start;
+	int ret;
 
 	if (special) {
 		if (!strcmp(special, "[vdso]"))
@@ -96,6 +97,9 @@ static int ckpt_vma_type(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 				"vma %#lx: device mappings not supported", start);
 	if (!vma->vm_file)
 		return CKPT_VMA_ANON;
+	ret = checkpoint_shm_vma(ctx, vma);
+	if (ret)
+		return ret < 0 ? ret : CKPT_VMA_SYSVSHM;
 	if ((vma->vm_flags & VM_SHARED) && vma_is_shmem(vma) &&
 	    IS_PRIVATE(file_inode(vma->vm_file)))
 		return CKPT_VMA_SHMEM;
@@ -318,6 +322,9 @@ static int checkpoint_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 		if (shm_ref < 0)
 			return shm_ref;
 	}
+	/* its pages go with the segment, in the IPC namespace */
+	if (type == CKPT_VMA_SYSVSHM)
+		shm_ref = checkpoint_shm_vma(ctx, vma);
 
 	h = kzalloc(sizeof(*h) + ALIGN(path_len, 8), GFP_KERNEL_ACCOUNT);
 	if (!h)
@@ -333,7 +340,7 @@ static int checkpoint_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_VMA,
 				sizeof(*h) + ALIGN(path_len, 8));
 	kfree(h);
-	if (ret || type == CKPT_VMA_VDSO)
+	if (ret || type == CKPT_VMA_VDSO || type == CKPT_VMA_SYSVSHM)
 		return ret;
 	if (type == CKPT_VMA_SHMEM)
 		return shm_first ? checkpoint_shmem_pages(ctx, vma, pw) : 0;
@@ -587,8 +594,9 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_mm *h;
 	int ret;
 
+	ctx->rs.shm_seg = NULL;
 	if (!ctx->rs.ipc_ns_seen || ctx->rs.ipc_msg_left ||
-	    ctx->rs.ipc_sem_left || ctx->rs.mm_seen)
+	    ctx->rs.ipc_sem_left || ctx->rs.ipc_shm_left || ctx->rs.mm_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"mm record at offset %lld out of place",
 				ctx->rec_offset);
@@ -622,7 +630,8 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 				"vma record at offset %lld: bad range %#llx-%#llx",
 				ctx->rec_offset, h->start, h->end);
 	if (h->flags & ~CKPT_VMA_FLAGS_ALL ||
-	    (h->type != CKPT_VMA_SHMEM && h->shm_ref) ||
+	    (h->type != CKPT_VMA_SHMEM && h->type != CKPT_VMA_SYSVSHM &&
+	     h->shm_ref) ||
 	    (h->type != CKPT_VMA_FILE &&
 	     (h->path_len || h->h.len != sizeof(*h))) ||
 	    (h->type != CKPT_VMA_FILE && h->type != CKPT_VMA_SHMEM && h->pgoff))
@@ -637,6 +646,11 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 	case CKPT_VMA_SHMEM:
 		if (!(h->flags & CKPT_VMA_SHARED) || !h->shm_ref ||
 		    h->pgoff > (TASK_SIZE_MAX >> PAGE_SHIFT))
+			break;
+		return 0;
+	case CKPT_VMA_SYSVSHM:
+		/* shared, but a read-only attachment loses VM_SHARED */
+		if (!h->shm_ref)
 			break;
 		return 0;
 	case CKPT_VMA_VDSO:
@@ -723,6 +737,8 @@ static int ckpt_apply_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 	unsigned long addr;
 	long ret;
 
+	if (h->type == CKPT_VMA_SYSVSHM)
+		return restore_shm_vma(ctx, h);
 	if (h->type == CKPT_VMA_VDSO) {
 		/* the vvar pages come first, then the vdso text */
 		ret = do_arch_prctl_64(current, ARCH_MAP_VDSO_64,
@@ -789,6 +805,9 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ret = ckpt_check_vma(ctx, h);
 	if (!ret && h->type == CKPT_VMA_SHMEM)
 		ret = ckpt_vma_shm_file(ctx, h);
+	/* RESTART_VALIDATE: the segment must be there */
+	if (!ret && h->type == CKPT_VMA_SYSVSHM && !ckpt_restoring(ctx))
+		ret = restore_shm_vma(ctx, h);
 	if (!ret && ckpt_restoring(ctx))
 		ret = ckpt_apply_vma(ctx, h);
 	if (!ret) {
@@ -876,6 +895,7 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	int ret;
 
 	if (!vma->end || vma->type == CKPT_VMA_VDSO ||
+	    vma->type == CKPT_VMA_SYSVSHM ||
 	    (vma->type == CKPT_VMA_SHMEM && !ctx->rs.shm_file))
 		return ckpt_err(ctx, -EINVAL,
 				"pages record at offset %lld without a vma for it",

@@ -88,8 +88,8 @@ static void ckpt_obj_files_drop(void *ptr)
 	put_files_struct(ptr);
 }
 
-/* A pipe being rebuilt belongs to the objhash alone */
-static void ckpt_obj_pipe_grab(void *ptr)
+/* Pipes and segments being rebuilt belong to the objhash alone */
+static void ckpt_obj_owned_grab(void *ptr)
 {
 }
 
@@ -106,6 +106,11 @@ static void ckpt_obj_ipc_ns_grab(void *ptr)
 static void ckpt_obj_ipc_ns_drop(void *ptr)
 {
 	put_ipc_ns(ptr);
+}
+
+static void ckpt_obj_shm_drop(void *ptr)
+{
+	ckpt_shm_free(ptr);
 }
 
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
@@ -141,13 +146,18 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	},
 	[CKPT_OBJ_PIPE] = {
 		.name = "pipe",
-		.grab = ckpt_obj_pipe_grab,
+		.grab = ckpt_obj_owned_grab,
 		.drop = ckpt_obj_pipe_drop,
 	},
 	[CKPT_OBJ_IPC_NS] = {
 		.name = "IPC namespace",
 		.grab = ckpt_obj_ipc_ns_grab,
 		.drop = ckpt_obj_ipc_ns_drop,
+	},
+	[CKPT_OBJ_SHM_SEG] = {
+		.name = "shm segment",
+		.grab = ckpt_obj_owned_grab,
+		.drop = ckpt_obj_shm_drop,
 	},
 };
 

@@ -96,11 +96,15 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_ipc_msg(ctx, h);
 	case CKPT_HDR_IPC_SEM:
 		return restore_ipc_sem(ctx, h);
+	case CKPT_HDR_IPC_SHM:
+		return restore_ipc_shm(ctx, h);
 	case CKPT_HDR_MM:
 		return restore_mm(ctx, h);
 	case CKPT_HDR_VMA:
 		return restore_vma(ctx, h);
 	case CKPT_HDR_PAGES:
+		if (ctx->rs.shm_seg)
+			return restore_shm_pages(ctx, h);
 		return restore_pages(ctx, h);
 	case CKPT_HDR_CPU:
 		return restore_cpu(ctx, h);
@@ -212,6 +216,7 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 		    ksys_setsid() < 0)
 			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
 				 ctx->rs.pid);
+		ckpt_ipc_finish(ctx);
 		ckpt_arch_resume(ctx);
 	}
 	ckpt_msg(ctx, "image %s, %lld bytes",

@@ -109,6 +109,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	ctx->kind = kind;
 	ctx->flags = flags;
 	xa_init(&ctx->rs.failed_files);
+	INIT_LIST_HEAD(&ctx->rs.shm_segs);
 	ret = ckpt_obj_init(ctx);
 	if (ret) {
 		kvfree(ctx);

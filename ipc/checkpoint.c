@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Checkpoint/restart of a SysV IPC namespace: its sysctls, its message
- * queues with their messages and its semaphore sets.
+ * queues with their messages, its semaphore sets and its shared memory
+ * segments with their pages.
  *
  * Checkpoint writes the namespace of the tree once, right after the
  * task record, with every object in it, under the ids' rwsems so that
@@ -9,9 +10,10 @@
  * messages are copied, not received.
  *
  * Restart creates the objects again in the caller's namespace (the
- * restart tool gives it a new one) with their ids, through msgget() and
- * semget() with ids->next_id set, then puts back their owners, times
- * and contents.
+ * restart tool gives it a new one) with their ids, through msgget(),
+ * semget() and shmget() with ids->next_id set, then puts back their
+ * owners, times and contents.  A task's SysV shared memory vmas attach
+ * to the segments by objref, through do_shmat().
  */
 
 #include <linux/checkpoint.h>
@@ -25,6 +27,12 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/shm.h>
+#include <linux/shmem_fs.h>
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/security.h>
 #include <linux/sem.h>
 #include <linux/slab.h>
@@ -180,6 +188,157 @@ static int checkpoint_sem_array(struct ckpt_ctx *ctx,
 	return ret;
 }
 
+/* Write a batch of segment pages: their offsets, then their contents */
+static int ckpt_shm_batch(struct ckpt_ctx *ctx, struct page **pages,
+			  u64 *offs, unsigned int nr)
+{
+	struct ckpt_hdr_pages h;
+	int ret;
+
+	memset(&h, 0, sizeof(h));
+	h.h.type = CKPT_HDR_PAGES;
+	h.h.len = sizeof(h) + nr * sizeof(u64) + (size_t)nr * PAGE_SIZE;
+	h.nr = nr;
+	ret = ckpt_write(ctx, &h, sizeof(h));
+	if (!ret)
+		ret = ckpt_write(ctx, offs, nr * sizeof(u64));
+	if (!ret)
+		ret = ckpt_write_pages(ctx, pages, nr);
+	return ret;
+}
+
+/* The populated pages of a segment that are not all zeroes */
+static int ckpt_shm_pages(struct ckpt_ctx *ctx, struct shmid_kernel *shp)
+{
+	struct address_space *mapping = shp->shm_file->f_mapping;
+	pgoff_t idx, end = DIV_ROUND_UP(shp->shm_segsz, PAGE_SIZE);
+	unsigned int nr = 0, i;
+	struct page **pages;
+	struct page *page;
+	void *entry, *data;
+	u64 *offs;
+	bool zero;
+	int ret = 0;
+
+	pages = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*pages), GFP_KERNEL);
+	offs = kvmalloc_array(CKPT_PAGES_MAX, sizeof(*offs), GFP_KERNEL);
+	if (!pages || !offs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (idx = 0; idx < end && !ret; idx++) {
+		rcu_read_lock();
+		entry = xa_load(&mapping->i_pages, idx);
+		rcu_read_unlock();
+		if (xa_is_value(entry)) {
+			ret = ckpt_err(ctx, -EOPNOTSUPP,
+				       "shm %d: swapped-out pages not supported",
+				       shp->shm_perm.id);
+			break;
+		}
+		page = entry ? find_get_page(mapping, idx) : NULL;
+		if (!page)
+			continue;
+		data = kmap_local_page(page);
+		zero = !memchr_inv(data, 0, PAGE_SIZE);
+		kunmap_local(data);
+		if (zero) {
+			put_page(page);
+			continue;
+		}
+		pages[nr] = page;
+		offs[nr++] = (u64)idx << PAGE_SHIFT;
+		if (nr == CKPT_PAGES_MAX) {
+			ret = ckpt_shm_batch(ctx, pages, offs, nr);
+			for (i = 0; i < nr; i++)
+				put_page(pages[i]);
+			nr = 0;
+		}
+		cond_resched();
+	}
+	if (!ret && nr)
+		ret = ckpt_shm_batch(ctx, pages, offs, nr);
+	for (i = 0; i < nr; i++)
+		put_page(pages[i]);
+out:
+	kvfree(pages);
+	kvfree(offs);
+	return ret;
+}
+
+static int checkpoint_shm_segment(struct ckpt_ctx *ctx,
+				  struct kern_ipc_perm *perm)
+{
+	struct pid_namespace *pidns = task_active_pid_ns(ctx->root);
+	struct shmid_kernel *shp = container_of(perm, struct shmid_kernel,
+						shm_perm);
+	struct ckpt_hdr_ipc_shm h;
+	struct inode *inode;
+	bool first;
+	int objref;
+	int ret;
+
+	if (is_file_hugepages(shp->shm_file))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"shm %d: SHM_HUGETLB not supported", perm->id);
+	inode = file_inode(shp->shm_file);
+	objref = ckpt_obj_checkpoint(ctx, inode, CKPT_OBJ_INODE, &first);
+	if (objref < 0)
+		return objref;
+	memset(&h, 0, sizeof(h));
+	ipc_lock_object(perm);
+	ckpt_ipc_perm_save(perm, &h.perm);
+	h.size = shp->shm_segsz;
+	h.atime = shp->shm_atim;
+	h.dtime = shp->shm_dtim;
+	h.ctime = shp->shm_ctim;
+	h.cpid = pid_nr_ns(shp->shm_cprid, pidns);
+	h.lpid = pid_nr_ns(shp->shm_lprid, pidns);
+	h.nattch = shp->shm_nattch;
+	if (perm->mode & SHM_DEST)
+		h.flags |= CKPT_SHM_DEST;
+	if (perm->mode & SHM_LOCKED)
+		h.flags |= CKPT_SHM_LOCKED;
+	ipc_unlock_object(perm);
+	if (SHMEM_I(inode)->flags & VM_NORESERVE)
+		h.flags |= CKPT_SHM_NORESERVE;
+	h.objref = objref;
+	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_IPC_SHM, sizeof(h));
+	return ret ? ret : ckpt_shm_pages(ctx, shp);
+}
+
+/**
+ * checkpoint_shm_vma - the segment a SysV shared memory vma maps
+ * @ctx: checkpoint context
+ * @vma: a vma of the frozen task
+ *
+ * The segment must have been written with the task's IPC namespace:
+ * one that was not means the namespace changed under the checkpoint.
+ *
+ * Return: the segment's objref, 0 if @vma is not SysV shared memory,
+ * or a negative errno with its reason on the log.
+ */
+int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
+{
+	struct shm_file_data *sfd;
+	int objref;
+
+	if (!vma->vm_file || !is_file_shm(vma->vm_file))
+		return 0;
+	sfd = shm_file_data(vma->vm_file);
+	objref = ckpt_obj_lookup(ctx, file_inode(sfd->file), CKPT_OBJ_INODE);
+	if (!objref)
+		return ckpt_err(ctx, -EBUSY,
+				"vma %#lx: shm %d was not in the IPC namespace when it was saved",
+				vma->vm_start, sfd->id);
+	if (vma->vm_pgoff ||
+	    vma->vm_end - vma->vm_start != PAGE_ALIGN(i_size_read(file_inode(sfd->file))))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"vma %#lx: shm %d mapped in part not supported yet",
+				vma->vm_start, sfd->id);
+	return objref;
+}
+
 /* Every object of @ids, in id order, with @ids->rwsem held */
 static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_ids *ids,
 			 int (*fn)(struct ckpt_ctx *, struct kern_ipc_perm *))
@@ -196,22 +355,12 @@ static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_ids *ids,
 }
 
 /* What the namespace holds that this version cannot save */
-static int ckpt_ipc_unsupported(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
-				struct task_struct *task)
+static int ckpt_ipc_unsupported(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct sem_undo_list *ulp = task->sysvsem.undo_list;
-	struct kern_ipc_perm *perm;
 	struct sem_undo *un;
-	int idx = 0, semid = -1;
+	int semid = -1;
 
-	down_read(&shm_ids(ns).rwsem);
-	perm = idr_get_next(&shm_ids(ns).ipcs_idr, &idx);
-	idx = perm ? perm->id : -1;
-	up_read(&shm_ids(ns).rwsem);
-	if (perm)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"shm %d: SysV shared memory not supported yet",
-				idx);
 	if (ulp) {
 		rcu_read_lock();
 		un = list_first_or_null_rcu(&ulp->list_proc, struct sem_undo,
@@ -248,7 +397,7 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!ns)
 		return ckpt_err(ctx, -ESRCH, "pid %d has no IPC namespace",
 				task_pid_vnr(task));
-	ret = ckpt_ipc_unsupported(ctx, ns, task);
+	ret = ckpt_ipc_unsupported(ctx, task);
 	if (ret)
 		goto out_put;
 	objref = ckpt_obj_checkpoint(ctx, ns, CKPT_OBJ_IPC_NS, &first);
@@ -259,10 +408,12 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	/* no object comes or goes until the whole namespace is written */
 	down_read(&msg_ids(ns).rwsem);
 	down_read(&sem_ids(ns).rwsem);
+	down_read(&shm_ids(ns).rwsem);
 	memset(&h, 0, sizeof(h));
 	h.objref = objref;
 	h.nr_msg = msg_ids(ns).in_use;
 	h.nr_sem = sem_ids(ns).in_use;
+	h.nr_shm = shm_ids(ns).in_use;
 	h.shm_ctlmax = ns->shm_ctlmax;
 	h.shm_ctlall = ns->shm_ctlall;
 	h.shm_ctlmni = ns->shm_ctlmni;
@@ -276,6 +427,9 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 		ret = ckpt_ipc_each(ctx, &msg_ids(ns), checkpoint_msg_queue);
 	if (!ret)
 		ret = ckpt_ipc_each(ctx, &sem_ids(ns), checkpoint_sem_array);
+	if (!ret)
+		ret = ckpt_ipc_each(ctx, &shm_ids(ns), checkpoint_shm_segment);
+	up_read(&shm_ids(ns).rwsem);
 	up_read(&sem_ids(ns).rwsem);
 	up_read(&msg_ids(ns).rwsem);
 out_put:
@@ -313,11 +467,11 @@ int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ret;
 	for (i = 0, ret = 0; i < 4; i++)
 		ret |= h.sem_ctls[i] < 0;
-	if (h.reserved || h.reserved2 || ret || h.shm_rmid_forced > 1 ||
+	if (h.reserved2 || ret || h.shm_rmid_forced > 1 ||
 	    h.shm_ctlmni > ipc_mni || h.msg_ctlmni > ipc_mni ||
 	    h.sem_ctls[3] > ipc_mni || h.msg_ctlmax > INT_MAX ||
 	    h.msg_ctlmnb > INT_MAX || h.nr_msg > ipc_mni ||
-	    h.nr_sem > ipc_mni)
+	    h.nr_sem > ipc_mni || h.nr_shm > ipc_mni)
 		return ckpt_err(ctx, -EINVAL,
 				"IPC namespace record at offset %lld: bad limits or counts",
 				ctx->rec_offset);
@@ -328,6 +482,7 @@ int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	rs->ipc_ns_seen = true;
 	rs->ipc_msg_left = h.nr_msg;
 	rs->ipc_sem_left = h.nr_sem;
+	rs->ipc_shm_left = h.nr_shm;
 	rs->msg_ctlmax = h.msg_ctlmax;
 	rs->sem_semmsl = h.sem_ctls[0];
 	if (!ckpt_restoring(ctx))
@@ -377,20 +532,10 @@ static int ckpt_ipc_perm_check(struct ckpt_ctx *ctx, const char *what,
 	return 0;
 }
 
-/* Create the object with the image's id: *get() with ids->next_id set */
-static int ckpt_ipc_create(struct ckpt_ctx *ctx, struct ipc_ids *ids,
-			   const char *what, struct ckpt_ipc_perm *p,
-			   long (*get)(key_t key, int arg, int flags), int arg)
+/* *get() returned @id: it must be the image's */
+static int ckpt_ipc_created(struct ckpt_ctx *ctx, const char *what,
+			    struct ckpt_ipc_perm *p, long id)
 {
-	long id;
-
-	down_write(&ids->rwsem);
-	ids->next_id = p->id;
-	up_write(&ids->rwsem);
-	id = get(p->key, arg, IPC_CREAT | IPC_EXCL | p->mode);
-	down_write(&ids->rwsem);
-	ids->next_id = -1;
-	up_write(&ids->rwsem);
 	if (id < 0)
 		return ckpt_err(ctx, id, "%s %d: cannot create it (key %#x)",
 				what, p->id, p->key);
@@ -399,6 +544,26 @@ static int ckpt_ipc_create(struct ckpt_ctx *ctx, struct ipc_ids *ids,
 				"%s %d: the id is taken in this IPC namespace (got %ld)",
 				what, p->id, id);
 	return 0;
+}
+
+static void ckpt_ipc_next_id(struct ipc_ids *ids, int id)
+{
+	down_write(&ids->rwsem);
+	ids->next_id = id;
+	up_write(&ids->rwsem);
+}
+
+/* Create the object with the image's id: *get() with ids->next_id set */
+static int ckpt_ipc_create(struct ckpt_ctx *ctx, struct ipc_ids *ids,
+			   const char *what, struct ckpt_ipc_perm *p,
+			   long (*get)(key_t key, int arg, int flags), int arg)
+{
+	long id;
+
+	ckpt_ipc_next_id(ids, p->id);
+	id = get(p->key, arg, IPC_CREAT | IPC_EXCL | p->mode);
+	ckpt_ipc_next_id(ids, -1);
+	return ckpt_ipc_created(ctx, what, p, id);
 }
 
 /* Owners, as the caller could set them: creator ids need CAP_SYS_ADMIN */
@@ -663,4 +828,279 @@ int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		ret = ckpt_sem_apply(ctx, h);
 	kvfree(h);
 	return ret;
+}
+
+/**
+ * struct ckpt_shm - a segment being restored
+ * @list: in ckpt_restore_state.shm_segs
+ * @id: its id
+ * @file: its shmem file, for its pages
+ * @h: its record: what is set once the task attached it
+ * @last_off: offset of the last page restored, plus one page
+ * @scratch: with RESTART_VALIDATE, where page data is read to
+ */
+struct ckpt_shm {
+	struct list_head list;
+	int id;
+	struct file *file;
+	struct ckpt_hdr_ipc_shm h;
+	u64 last_off;
+	void *scratch;
+};
+
+/**
+ * ckpt_shm_free - release a segment being restored (objhash drop)
+ * @seg: the segment
+ */
+void ckpt_shm_free(struct ckpt_shm *seg)
+{
+	list_del(&seg->list);
+	if (seg->file)
+		fput(seg->file);
+	kfree(seg->scratch);
+	kfree(seg);
+}
+
+/* The segment just created: owners, creator, lock; its file for pages */
+static int ckpt_shm_apply(struct ckpt_ctx *ctx, struct ckpt_shm *seg)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	struct ckpt_hdr_ipc_shm *h = &seg->h;
+	struct kern_ipc_perm *perm;
+	struct shmid_kernel *shp;
+	long id;
+	int ret;
+
+	ckpt_ipc_next_id(&shm_ids(ns), h->perm.id);
+	id = ksys_shmget(h->perm.key, h->size, IPC_CREAT | IPC_EXCL |
+			 h->perm.mode |
+			 (h->flags & CKPT_SHM_NORESERVE ? SHM_NORESERVE : 0));
+	ckpt_ipc_next_id(&shm_ids(ns), -1);
+	ret = ckpt_ipc_created(ctx, "shm", &h->perm, id);
+	if (ret)
+		return ret;
+	seg->id = id;
+	rcu_read_lock();
+	perm = ipc_obtain_object_check(&shm_ids(ns), id);
+	if (IS_ERR(perm)) {
+		rcu_read_unlock();
+		return ckpt_err(ctx, PTR_ERR(perm), "shm %ld: it went away", id);
+	}
+	shp = container_of(perm, struct shmid_kernel, shm_perm);
+	ipc_lock_object(perm);
+	ret = ckpt_ipc_owner(ctx, ns, "shm", &h->perm, perm);
+	if (!ret) {
+		put_pid(shp->shm_cprid);
+		shp->shm_cprid = h->cpid > 0 ? find_get_pid(h->cpid) : NULL;
+		seg->file = get_file(shp->shm_file);
+	}
+	ipc_unlock_object(perm);
+	rcu_read_unlock();
+	if (!ret && (h->flags & CKPT_SHM_LOCKED)) {
+		ret = ksys_shmctl(id, SHM_LOCK, NULL, IPC_64);
+		if (ret)
+			ckpt_err(ctx, ret, "shm %ld: cannot lock it", id);
+	}
+	return ret;
+}
+
+/**
+ * restore_ipc_shm - create a shared memory segment; its pages follow
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_shm *seg;
+	int ret;
+
+	if (rs->ipc_msg_left || rs->ipc_sem_left || !rs->ipc_shm_left)
+		return ckpt_err(ctx, -EINVAL,
+				"shm record at offset %lld out of place",
+				ctx->rec_offset);
+	rs->ipc_shm_left--;
+	rs->shm_seg = NULL;
+	seg = kzalloc(sizeof(*seg), GFP_KERNEL_ACCOUNT);
+	if (!seg)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&seg->list);
+	seg->id = -1;
+	if (!ckpt_restoring(ctx)) {
+		seg->scratch = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!seg->scratch) {
+			kfree(seg);
+			return -ENOMEM;
+		}
+	}
+	ret = ckpt_read_payload(ctx, hdr, sizeof(seg->h), &seg->h);
+	if (!ret)
+		ret = ckpt_ipc_perm_check(ctx, "shm", &seg->h.perm);
+	if (!ret && (seg->h.reserved || seg->h.flags & ~CKPT_SHM_FLAGS_ALL ||
+		     seg->h.size < SHMMIN || seg->h.size > MAX_LFS_FILESIZE ||
+		     seg->h.cpid < 0 || seg->h.lpid < 0))
+		ret = ckpt_err(ctx, -EINVAL, "shm %d: bad fields",
+			       seg->h.perm.id);
+	if (!ret && ckpt_restoring(ctx))
+		ret = ckpt_shm_apply(ctx, seg);
+	if (ret) {
+		ckpt_shm_free(seg);
+		return ret;
+	}
+	list_add_tail(&seg->list, &rs->shm_segs);
+	ret = ckpt_obj_insert(ctx, seg, seg->h.objref, CKPT_OBJ_SHM_SEG);
+	if (ret) {
+		ckpt_shm_free(seg);
+		return ret;
+	}
+	rs->shm_seg = seg;
+	return 0;
+}
+
+/**
+ * restore_shm_pages - put back a batch of pages of the last segment
+ * @ctx: restart context
+ * @hdr: the pages record header
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_shm *seg = ctx->rs.shm_seg;
+	struct ckpt_hdr_pages h;
+	struct page **pages = NULL;
+	u64 *offs = NULL;
+	unsigned int i, nr = 0;
+	struct page *page;
+	int ret;
+
+	if (hdr->len < sizeof(h))
+		return ckpt_err(ctx, -EINVAL, "pages record at offset %lld: length %u",
+				ctx->rec_offset, hdr->len);
+	memcpy(&h, hdr, sizeof(*hdr));
+	ret = ckpt_read(ctx, (void *)&h + sizeof(*hdr), sizeof(h) - sizeof(*hdr));
+	if (ret)
+		return ret;
+	if (!h.nr || h.nr > CKPT_PAGES_MAX || h.reserved ||
+	    hdr->len != sizeof(h) + h.nr * (sizeof(u64) + PAGE_SIZE))
+		return ckpt_err(ctx, -EINVAL,
+				"pages record at offset %lld: %u pages in %u bytes",
+				ctx->rec_offset, h.nr, hdr->len);
+	offs = kvmalloc_array(h.nr, sizeof(*offs), GFP_KERNEL_ACCOUNT);
+	pages = kvcalloc(h.nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!offs || !pages) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = ckpt_read(ctx, offs, h.nr * sizeof(*offs));
+	for (i = 0; !ret && i < h.nr; i++)
+		if (!PAGE_ALIGNED(offs[i]) || offs[i] < seg->last_off ||
+		    offs[i] >= seg->h.size) {
+			ret = ckpt_err(ctx, -EINVAL,
+				       "shm %d: page offset %#llx out of order or range",
+				       seg->h.perm.id, offs[i]);
+		} else {
+			seg->last_off = offs[i] + PAGE_SIZE;
+		}
+	for (i = 0; !ret && i < h.nr && ckpt_restoring(ctx); i++) {
+		page = shmem_read_mapping_page(seg->file->f_mapping,
+					       offs[i] >> PAGE_SHIFT);
+		if (IS_ERR(page)) {
+			ret = ckpt_err(ctx, PTR_ERR(page),
+				       "shm %d: cannot get page %#llx",
+				       seg->h.perm.id, offs[i]);
+			break;
+		}
+		pages[nr++] = page;
+	}
+	if (!ret && ckpt_restoring(ctx))
+		ret = ckpt_read_pages(ctx, pages, h.nr);
+	/* RESTART_VALIDATE: the data is only read */
+	for (i = 0; !ret && !ckpt_restoring(ctx) && i < h.nr; i++)
+		ret = ckpt_read(ctx, seg->scratch, PAGE_SIZE);
+	for (i = 0; i < nr; i++) {
+		if (!ret)
+			set_page_dirty(pages[i]);
+		put_page(pages[i]);
+	}
+out:
+	kvfree(offs);
+	kvfree(pages);
+	return ret;
+}
+
+/**
+ * restore_shm_vma - attach a SysV shared memory vma of the task
+ * @ctx: restart context
+ * @h: its vma record, checked
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
+{
+	struct ckpt_shm *seg = ckpt_obj_fetch(ctx, h->shm_ref,
+					      CKPT_OBJ_SHM_SEG);
+	unsigned long addr;
+	int flags = 0;
+	long ret;
+
+	if (IS_ERR(seg))
+		return PTR_ERR(seg);
+	if (h->end - h->start != PAGE_ALIGN(seg->h.size))
+		return ckpt_err(ctx, -EINVAL,
+				"vma %#llx: %llu bytes of shm %d, which has %llu",
+				h->start, h->end - h->start, seg->h.perm.id,
+				seg->h.size);
+	if (!ckpt_restoring(ctx))
+		return 0;
+	if (!(h->flags & CKPT_VMA_WRITE))
+		flags |= SHM_RDONLY;
+	if (h->flags & CKPT_VMA_EXEC)
+		flags |= SHM_EXEC;
+	ret = do_shmat(seg->id, (char __user *)h->start, flags, &addr,
+		       SHMLBA);
+	if (!ret && addr != h->start)
+		ret = -EBUSY;
+	if (ret)
+		return ckpt_err(ctx, ret, "vma %#llx: cannot attach shm %d",
+				h->start, seg->id);
+	return 0;
+}
+
+/**
+ * ckpt_ipc_finish - what the segments get once the task attached them
+ * @ctx: restart context, after the tail checked out
+ *
+ * Their times and last pid, which the attaches changed, and IPC_RMID
+ * for those removed while attached: they go with their last detach.
+ */
+void ckpt_ipc_finish(struct ckpt_ctx *ctx)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	struct kern_ipc_perm *perm;
+	struct shmid_kernel *shp;
+	struct ckpt_shm *seg;
+
+	list_for_each_entry(seg, &ctx->rs.shm_segs, list) {
+		if (seg->id < 0)
+			continue;
+		rcu_read_lock();
+		perm = ipc_obtain_object_check(&shm_ids(ns), seg->id);
+		if (!IS_ERR(perm)) {
+			shp = container_of(perm, struct shmid_kernel, shm_perm);
+			ipc_lock_object(perm);
+			shp->shm_atim = seg->h.atime;
+			shp->shm_dtim = seg->h.dtime;
+			shp->shm_ctim = seg->h.ctime;
+			put_pid(shp->shm_lprid);
+			shp->shm_lprid = seg->h.lpid > 0 ?
+					 find_get_pid(seg->h.lpid) : NULL;
+			ipc_unlock_object(perm);
+		}
+		rcu_read_unlock();
+		if (seg->h.flags & CKPT_SHM_DEST)
+			ksys_shmctl(seg->id, IPC_RMID, NULL, IPC_64);
+	}
 }

@@ -13,7 +13,12 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+struct file;
+struct ipc_namespace;
 struct pid;
+struct task_struct;
+struct shmid_ds;
+struct ucounts;
 
 /* one msq_queue structure for each present queue on the system */
 struct msg_queue {
@@ -101,6 +106,48 @@ struct msg_msgseg {
 #define DATALEN_MSG	((size_t)PAGE_SIZE - sizeof(struct msg_msg))
 #define DATALEN_SEG	((size_t)PAGE_SIZE - sizeof(struct msg_msgseg))
 
+/* shm_mode upper byte flags */
+#define SHM_DEST	01000	/* segment will be destroyed on last detach */
+#define SHM_LOCKED	02000   /* segment will not be swapped */
+
+/* private to the kernel */
+struct shmid_kernel {
+	struct kern_ipc_perm	shm_perm;
+	struct file		*shm_file;
+	unsigned long		shm_nattch;
+	unsigned long		shm_segsz;
+	time64_t		shm_atim;
+	time64_t		shm_dtim;
+	time64_t		shm_ctim;
+	struct pid		*shm_cprid;
+	struct pid		*shm_lprid;
+	struct ucounts		*mlock_ucounts;
+
+	/*
+	 * The task created the shm object, for
+	 * task_lock(shp->shm_creator)
+	 */
+	struct task_struct	*shm_creator;
+
+	/*
+	 * List by creator. task_lock(->shm_creator) required for read/write.
+	 * If list_empty(), then the creator is dead already.
+	 */
+	struct list_head	shm_clist;
+	struct ipc_namespace	*ns;
+} __randomize_layout;
+
+struct shm_file_data {
+	int id;
+	struct ipc_namespace *ns;
+	struct file *file;
+	const struct vm_operations_struct *vm_ops;
+};
+
+#define shm_file_data(file) (*((struct shm_file_data **)&(file)->private_data))
+
 struct msg_msg *alloc_msg(size_t len);
+bool is_file_shm(struct file *file);
+long ksys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf, int version);
 
 #endif /* _IPC_OBJECTS_H */

@@ -16,6 +16,8 @@
 struct bio_vec;
 struct ckpt_fd_restore;
 struct ckpt_pipe;
+struct ckpt_shm;
+struct vm_area_struct;
 struct file;
 struct page;
 struct task_struct;
@@ -35,6 +37,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_FILES,
 	CKPT_OBJ_PIPE,
 	CKPT_OBJ_IPC_NS,
+	CKPT_OBJ_SHM_SEG,
 	CKPT_OBJ_MAX
 };
 
@@ -47,6 +50,9 @@ enum ckpt_obj_type {
  * @ipc_ns_seen: the IPC namespace record was seen
  * @ipc_msg_left: message queue records still expected
  * @ipc_sem_left: semaphore set records still expected
+ * @ipc_shm_left: shared memory records still expected
+ * @shm_seg: the segment the pages records that follow belong to
+ * @shm_segs: every segment restored, for ckpt_ipc_finish()
  * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
  * @sem_semmsl: the most semaphores per set in that namespace
  * @mm_seen: the mm record was seen
@@ -77,6 +83,9 @@ struct ckpt_restore_state {
 	bool ipc_ns_seen;
 	u32 ipc_msg_left;
 	u32 ipc_sem_left;
+	u32 ipc_shm_left;
+	struct ckpt_shm *shm_seg;
+	struct list_head shm_segs;
 	u32 msg_ctlmax;
 	int sem_semmsl;
 	bool mm_seen;
@@ -227,6 +236,12 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
+int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h);
+void ckpt_ipc_finish(struct ckpt_ctx *ctx);
+void ckpt_shm_free(struct ckpt_shm *seg);
 #else
 static inline int checkpoint_ipc_ns(struct ckpt_ctx *ctx,
 				    struct task_struct *task)
@@ -247,6 +262,36 @@ static inline int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 static inline int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	return restore_ipc_ns(ctx, h);
+}
+
+static inline int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return restore_ipc_ns(ctx, h);
+}
+
+static inline int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return restore_ipc_ns(ctx, h);
+}
+
+static inline int checkpoint_shm_vma(struct ckpt_ctx *ctx,
+				     struct vm_area_struct *vma)
+{
+	return 0;
+}
+
+static inline int restore_shm_vma(struct ckpt_ctx *ctx,
+				  struct ckpt_hdr_vma *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
+}
+
+static inline void ckpt_ipc_finish(struct ckpt_ctx *ctx)
+{
+}
+
+static inline void ckpt_shm_free(struct ckpt_shm *seg)
+{
 }
 #endif
 

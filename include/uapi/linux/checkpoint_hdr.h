@@ -47,6 +47,7 @@
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
+#define CKPT_HDR_IPC_SHM	404	/* struct ckpt_hdr_ipc_shm */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -167,6 +168,7 @@ struct ckpt_hdr_mm {
 #define CKPT_VMA_FILE		2	/* private file mapping: @path */
 #define CKPT_VMA_SHMEM		3	/* shared anonymous: @shm_ref */
 #define CKPT_VMA_VDSO		4	/* the vDSO and its data pages */
+#define CKPT_VMA_SYSVSHM	5	/* SysV shared memory @shm_ref, whole */
 
 /* ckpt_hdr_vma.flags */
 #define CKPT_VMA_READ		(1U << 0)
@@ -184,7 +186,7 @@ struct ckpt_hdr_vma {
 	__u64 pgoff;		/* file offset, in pages */
 	__u32 type;		/* CKPT_VMA_* */
 	__u32 flags;		/* CKPT_VMA_* flags */
-	__u32 shm_ref;		/* CKPT_VMA_SHMEM: objref of the shared memory */
+	__u32 shm_ref;		/* CKPT_VMA_SHMEM, _SYSVSHM: objref of the memory */
 	__u32 path_len;		/* CKPT_VMA_FILE: bytes of @path, with its NUL */
 	char path[];		/* zero padded */
 };
@@ -324,15 +326,16 @@ struct ckpt_hdr_fd_table {
 };
 
 /*
- * A SysV IPC namespace: its sysctls, then @nr_msg queue records and
- * @nr_sem semaphore set records, by increasing id.
+ * A SysV IPC namespace: its sysctls, then @nr_msg queue records,
+ * @nr_sem semaphore set records and @nr_shm shared memory records (each
+ * with its pages), by increasing id.
  */
 struct ckpt_hdr_ipc_ns {
 	struct ckpt_hdr h;
 	__u32 objref;		/* defines this namespace's objref */
 	__u32 nr_msg;
 	__u32 nr_sem;
-	__u32 reserved;		/* must be zero */
+	__u32 nr_shm;
 	__u64 shm_ctlmax;	/* kernel.shmmax */
 	__u64 shm_ctlall;	/* kernel.shmall */
 	__u32 shm_ctlmni;	/* kernel.shmmni */
@@ -386,6 +389,28 @@ struct ckpt_hdr_ipc_sem {
 	__u32 nsems;		/* 1..kernel.sem semmsl */
 	__u32 reserved;		/* must be zero */
 	struct ckpt_ipc_sem sems[];
+};
+
+/* ckpt_hdr_ipc_shm.flags */
+#define CKPT_SHM_DEST		(1U << 0)	/* removed, still attached */
+#define CKPT_SHM_LOCKED		(1U << 1)	/* SHM_LOCK */
+#define CKPT_SHM_NORESERVE	(1U << 2)	/* created with SHM_NORESERVE */
+#define CKPT_SHM_FLAGS_ALL	((1U << 3) - 1)
+
+/*
+ * A shared memory segment; its populated pages follow in pages records
+ * whose addresses are offsets in the segment.
+ */
+struct ckpt_hdr_ipc_shm {
+	struct ckpt_hdr h;
+	struct ckpt_ipc_perm perm;
+	__u64 size;		/* shm_segsz */
+	__s64 atime, dtime, ctime;	/* last attach, detach, change */
+	__s32 cpid, lpid;	/* creator, last to attach or detach */
+	__u32 flags;		/* CKPT_SHM_* */
+	__u32 nattch;		/* attachments at checkpoint, for information */
+	__u32 objref;		/* defines the segment's objref, for vmas */
+	__u32 reserved;		/* must be zero */
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */

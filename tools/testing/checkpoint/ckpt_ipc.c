@@ -12,16 +12,20 @@
  * Scenarios:
  *   objects   two queues (one keyed, one private) with messages of many
  *             sizes and types, one filled to its qbytes; two semaphore
- *             sets with values set by SETALL and by semop()
+ *             sets with values set by SETALL and by semop(); three shared
+ *             memory segments: one attached read-write with some pages
+ *             written, one attached read-only and removed (SHM_DEST),
+ *             one detached (SHM_NORESERVE)
  *   msgrcv    blocks in msgrcv() on an empty queue; reports what it got
  *   semop     blocks in semop() waiting for a semaphore to be 1
- *   shm       holds a shared memory segment (refused for now)
+ *   otherns   maps a segment of an IPC namespace it then left
  *   undo      has a semaphore undo list (refused for now)
  *   list      only describes the namespace ("here") and exits
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +100,8 @@ static void describe(const char *when)
 {
 	struct msqid_ds q;
 	struct semid_ds s;
+	struct shmid_ds m;
+	struct shm_info shi;
 	struct msginfo mi;
 	struct seminfo si;
 	unsigned short vals[64];
@@ -119,6 +125,21 @@ static void describe(const char *when)
 		       q.msg_lspid, q.msg_lrpid, "stime/rtime/ctime",
 		       (long)q.msg_stime,
 		       (long)q.msg_rtime, (long)q.msg_ctime);
+	}
+	max = shmctl(0, SHM_INFO, (struct shmid_ds *)&shi);
+	for (i = 0; i <= max; i++) {
+		id = shmctl(i, SHM_STAT_ANY, &m);
+		if (id < 0)
+			continue;
+		n = snprintf(line, sizeof(line),
+			     "%s shm %d key %#x uid %u gid %u cuid %u cgid %u mode %#o seq %u ",
+			     when, id, m.shm_perm.__key, m.shm_perm.uid,
+			     m.shm_perm.gid, m.shm_perm.cuid, m.shm_perm.cgid,
+			     m.shm_perm.mode, m.shm_perm.__seq);
+		report("%ssize %zu nattch %lu cpid %d lpid %d %s %ld %ld %ld\n",
+		       line, m.shm_segsz, (unsigned long)m.shm_nattch,
+		       m.shm_cpid, m.shm_lpid, "atime/dtime/ctime",
+		       (long)m.shm_atime, (long)m.shm_dtime, (long)m.shm_ctime);
 	}
 	arg.buf = (struct semid_ds *)&si;
 	max = semctl(0, 0, SEM_INFO, arg);
@@ -145,6 +166,91 @@ static void describe(const char *when)
 }
 
 static int q_keyed, q_private, q_full, s_keyed, s_private;
+static int m_rw, m_dest, m_detached;
+static unsigned char *at_rw, *at_dest;
+
+#define M_RW_SIZE	(65536 + 100)
+
+/* Byte @i of segment @seg */
+static unsigned char shm_byte(int seg, size_t i)
+{
+	return (unsigned char)(seg * 37 + i * 11 + i / 4096);
+}
+
+static void shm_fill(unsigned char *p, int seg, size_t from, size_t len)
+{
+	size_t i;
+
+	for (i = from; i < from + len; i++)
+		p[i] = shm_byte(seg, i);
+}
+
+static int shm_check(const unsigned char *p, int seg, size_t from, size_t len)
+{
+	size_t i;
+
+	for (i = from; i < from + len; i++)
+		if (p[i] != shm_byte(seg, i))
+			return -1;
+	return 0;
+}
+
+static int setup_shm(void)
+{
+	unsigned char *p;
+
+	m_rw = shmget(0x9999, M_RW_SIZE, IPC_CREAT | 0640);
+	m_dest = shmget(IPC_PRIVATE, 8192, 0600);
+	m_detached = shmget(0x999a, 4096 * 3, IPC_CREAT | SHM_NORESERVE | 0644);
+	if (m_rw < 0 || m_dest < 0 || m_detached < 0)
+		return fail("shmget");
+	at_rw = shmat(m_rw, NULL, 0);
+	if (at_rw == (void *)-1)
+		return fail("shmat");
+	/* pages 0, 2 and the partial last one; 1 and 3..15 untouched */
+	shm_fill(at_rw, 1, 0, 4096);
+	shm_fill(at_rw, 1, 8192, 4096);
+	shm_fill(at_rw, 1, 65536, 100);
+	p = shmat(m_dest, NULL, 0);
+	if (p == (void *)-1)
+		return fail("shmat");
+	shm_fill(p, 2, 0, 8192);
+	shmdt(p);
+	at_dest = shmat(m_dest, NULL, SHM_RDONLY);
+	if (at_dest == (void *)-1 || shmctl(m_dest, IPC_RMID, NULL))
+		return fail("SHM_DEST");
+	p = shmat(m_detached, NULL, 0);
+	if (p == (void *)-1)
+		return fail("shmat");
+	shm_fill(p, 3, 4096, 4096);
+	shmdt(p);
+	return 0;
+}
+
+static int check_shm(void)
+{
+	struct shmid_ds ds;
+	unsigned char *p;
+	size_t i;
+
+	for (i = 0; i < M_RW_SIZE; i++)
+		if (at_rw[i] != ((i < 4096 || (i >= 8192 && i < 12288) ||
+				  i >= 65536) ? shm_byte(1, i) : 0))
+			return fail("shared memory contents");
+	if (shm_check(at_dest, 2, 0, 8192))
+		return fail("removed segment contents");
+	/* it is still attached read-only */
+	if (shmget(0x9999, 0, 0) != m_rw)
+		return fail("shm key");
+	p = shmat(m_detached, NULL, SHM_RDONLY);
+	if (p == (void *)-1 || shm_check(p, 3, 4096, 4096) || p[0] || p[8192])
+		return fail("detached segment contents");
+	shmdt(p);
+	/* the removed one goes with its last detach */
+	if (shmdt(at_dest) || shmctl(m_dest, IPC_STAT, &ds) != -1)
+		return fail("SHM_DEST segment stayed");
+	return 0;
+}
 
 static int setup_objects(void)
 {
@@ -199,7 +305,7 @@ static int setup_objects(void)
 	arg.val = 7;
 	if (semctl(s_private, 0, SETVAL, arg))
 		return fail("SETVAL");
-	return 0;
+	return setup_shm();
 }
 
 static int check_objects(void)
@@ -231,7 +337,7 @@ static int check_objects(void)
 		return fail("keys");
 	if (semop(s_keyed, &op, 1))
 		return fail("semop on a restored value");
-	return 0;
+	return check_shm();
 }
 
 static int blocked(const char *what)
@@ -284,9 +390,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "objects")) {
 		ret = setup_objects();
-	} else if (!strcmp(what, "shm")) {
+	} else if (!strcmp(what, "otherns")) {
 		id = shmget(IPC_PRIVATE, 65536, 0600);
-		ret = id < 0 || shmat(id, NULL, 0) == (void *)-1;
+		ret = id < 0 || shmat(id, NULL, 0) == (void *)-1 ||
+		      unshare(CLONE_NEWIPC);
 	} else if (!strcmp(what, "undo")) {
 		id = semget(IPC_PRIVATE, 1, 0600);
 		ret = id < 0 || semop(id, &op, 1);

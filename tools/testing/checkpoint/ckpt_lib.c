@@ -119,6 +119,8 @@ const char *ckpt_type_name(uint32_t type)
 		return "ipc-msg";
 	case CKPT_HDR_IPC_SEM:
 		return "ipc-sem";
+	case CKPT_HDR_IPC_SHM:
+		return "ipc-shm";
 	}
 	return NULL;
 }

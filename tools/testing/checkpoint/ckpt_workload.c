@@ -5,16 +5,23 @@
  *
  *   ckpt_workload [ROUNDS [MEGABYTES]]
  *
- * Prints "started", then one line per round, then the result and the
- * message it left in a pipe at the start.  Two runs print the same
+ * Prints "started", then one line per round, then the result, the
+ * message it left in a pipe at the start, and what it left in SysV IPC
+ * objects: a shared memory segment, a message queue and a semaphore.  Two runs print the same
  * result, whether or not they were checkpointed, killed and restarted
  * in between.
  */
+#define _GNU_SOURCE
 #include <math.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 
 int main(int argc, char **argv)
 {
@@ -25,10 +32,25 @@ int main(int argc, char **argv)
 	uint64_t x = 88172645463325252ULL, sum = 0;
 	double acc = 1.0;
 	unsigned long r;
+	struct { long mtype; char text[64]; } qm = { 7, "" };
+	struct sembuf op = { .sem_num = 0, .sem_op = 3 };
+	int p[2], len, shm, q, sem;
+	unsigned long *seg;
 	char msg[64];
-	int p[2], len;
 
 	if (!mem || pipe(p))
+		return 1;
+	/*
+	 * SysV IPC: a segment, a queue and a semaphore, kept to the end,
+	 * in an IPC namespace of its own when it may have one
+	 */
+	unshare(CLONE_NEWIPC);
+	shm = shmget(IPC_PRIVATE, 1 << 16, 0600);
+	q = msgget(IPC_PRIVATE, 0600);
+	sem = semget(IPC_PRIVATE, 1, 0600);
+	seg = shm < 0 ? NULL : shmat(shm, NULL, 0);
+	if (!seg || seg == (void *)-1 || q < 0 || sem < 0 ||
+	    semop(sem, &op, 1))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < n; i++) {
@@ -40,6 +62,12 @@ int main(int argc, char **argv)
 	/* kept in a pipe until the end */
 	len = snprintf(msg, sizeof(msg), "message %016llx", (unsigned long long)x);
 	if (write(p[1], msg, len) != len)
+		return 1;
+	for (i = 0; i < (1 << 16) / sizeof(*seg); i += 512)
+		seg[i] = x + i;
+	len = snprintf(qm.text, sizeof(qm.text), "queued %016llx",
+		       (unsigned long long)(x >> 3));
+	if (msgsnd(q, &qm, len, 0))
 		return 1;
 	printf("started pid %d\n", getpid());
 	for (r = 0; r < rounds; r++) {
@@ -54,6 +82,16 @@ int main(int argc, char **argv)
 	printf("result %016llx %.6f\n", (unsigned long long)sum, acc);
 	len = read(p[0], msg, sizeof(msg));
 	printf("pipe held %.*s\n", len > 0 ? len : 0, msg);
+	sum = 0;
+	for (i = 0; i < (1 << 16) / sizeof(*seg); i++)
+		sum = sum * 31 + seg[i];
+	len = msgrcv(q, &qm, sizeof(qm.text), 0, IPC_NOWAIT);
+	printf("ipc shm %016llx msg %.*s sem %d\n", (unsigned long long)sum,
+	       len > 0 ? len : 0, qm.text, semctl(sem, 0, GETVAL));
+	shmdt(seg);
+	shmctl(shm, IPC_RMID, NULL);
+	msgctl(q, IPC_RMID, NULL);
+	semctl(sem, 0, IPC_RMID);
 	printf("pid %d\n", getpid());
 	free(mem);
 	return 0;

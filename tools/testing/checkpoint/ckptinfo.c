@@ -306,7 +306,7 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	}
 	case CKPT_HDR_VMA: {
 		static const char *const types[] = {
-			"?", "anon", "file", "shmem", "vdso"
+			"?", "anon", "file", "shmem", "vdso", "sysvshm"
 		};
 		const struct ckpt_hdr_vma *r = rec;
 		char fl[8];
@@ -324,7 +324,7 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		field_x("start", r->start);
 		field_x("end", r->end);
 		field_s("prot", fl, sizeof(fl));
-		field_s("kind", types[r->type < 5 ? r->type : 0], 8);
+		field_s("kind", types[r->type < 6 ? r->type : 0], 8);
 		field_u("pgoff", r->pgoff);
 		if (r->path_len)
 			field_s("path", r->path, r->path_len);
@@ -512,6 +512,23 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		field_u("qbytes", r->qbytes);
 		field_u("nr_msgs", r->nr_msgs);
 		field_u("cbytes", r->cbytes);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_IPC_SHM: {
+		const struct ckpt_hdr_ipc_shm *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_i("id", r->perm.id);
+		field_x("key", (unsigned int)r->perm.key);
+		field_x("mode", r->perm.mode);
+		field_u("uid", r->perm.uid);
+		field_u("size", r->size);
+		field_x("flags", r->flags);
+		field_u("nattch", r->nattch);
+		field_u("objref", r->objref);
 		rec_end();
 		break;
 	}

@@ -292,6 +292,12 @@ static int do_restore(struct opts *o, int fd, int logfd)
 	if (child == 0) {
 		if (p[1] >= 0)
 			close(p[1]);
+		/* a fresh IPC namespace too, when the caller may make one */
+		if (o->no_pidns && unshare(CLONE_NEWIPC) && errno != EPERM) {
+			fprintf(stderr, "restart: unshare(CLONE_NEWIPC): %s\n",
+				strerror(errno));
+			_exit(1);
+		}
 		if (o->no_pidns)
 			become_restored(imgfd, logfd, stdin_is_image, o->flags);
 		_exit(reaper(pid, imgfd, logfd, stdin_is_image, o->flags));

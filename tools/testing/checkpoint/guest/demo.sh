@@ -3,17 +3,21 @@
 # The demo: a computation checkpointed in the middle, killed and
 # restarted from its image finishes with the result of a run that
 # was never interrupted: same memory and FPU state, the same message
-# still in its pipe, and its log file (opened O_APPEND) carrying on.
+# still in its pipe, the same SysV shared memory, message and semaphore
+# value, and its log file (opened O_APPEND) carrying on.
 set -e
 rounds=40
 mb=16
 
-echo "== 1. an uninterrupted run of ckpt_workload ($rounds rounds over $mb MiB, FPU, a pipe)"
+echo "== 1. an uninterrupted run of ckpt_workload ($rounds rounds over $mb MiB, FPU, a pipe,"
+echo "      a SysV shared memory segment, message queue and semaphore)"
 ckpt_workload $rounds $mb >/tmp/plain.out
 want=$(grep '^result' /tmp/plain.out)
 wantpipe=$(grep '^pipe held' /tmp/plain.out)
+wantipc=$(grep '^ipc ' /tmp/plain.out)
 echo "   $want"
 echo "   $wantpipe"
+echo "   $wantipc"
 
 echo "== 2. the same run, logging to /tmp/run.log (O_APPEND),"
 echo "      checkpointed after round 10 and killed"
@@ -35,12 +39,15 @@ restart -i /tmp/demo.img
 sed -n '/^restarting/,$p' /tmp/run.log | tail -n 5 | sed 's/^/   /'
 got=$(grep '^result' /tmp/run.log)
 gotpipe=$(grep '^pipe held' /tmp/run.log)
+gotipc=$(grep '^ipc ' /tmp/run.log)
 if [ "$got" = "$want" ] && [ "$gotpipe" = "$wantpipe" ] &&
+   [ "$gotipc" = "$wantipc" ] &&
    grep -q "^pid $pid\$" /tmp/run.log &&
    [ "$(grep -c '^round' /tmp/run.log)" = 40 ]; then
-	echo "== DEMO OK: same result, same pipe message, same pid $pid, one log,"
+	echo "== DEMO OK: same result, same pipe message, same IPC objects, same pid $pid, one log,"
 	echo "   after checkpoint, kill and restart"
 else
-	echo "== DEMO FAILED: wanted '$want' '$wantpipe', got '$got' '$gotpipe'"
+	echo "== DEMO FAILED: wanted '$want' '$wantpipe' '$wantipc',"
+	echo "   got '$got' '$gotpipe' '$gotipc'"
 	exit 1
 fi
