@@ -18,7 +18,9 @@
  * Then the same for a process holding a pipe with 1 MiB in it (baseline:
  * write() and read() of 1 MiB), and one with 1000 open files (baseline:
  * open() and lseek() of 1000 files), and an idle process (the fixed
- * cost), one with a queue of 10000 messages (baseline: msgsnd() of them)
+ * cost), one with a 64 MiB SysV shared memory segment (baseline: write()
+ * and read() of 64 MiB), one with a queue of 10000 messages (baseline:
+ * msgsnd() of them)
  * and one with 1000 semaphore sets (baseline: semget() of them), each in
  * its own IPC namespace.  Those rows have no speed target; their image
  * must stay within the idle one's plus the data and a bound per object.
@@ -35,6 +37,7 @@
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -92,7 +95,7 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, SHM };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -121,7 +124,7 @@ static int open_files(void)
 /* A queue of NR_MSGS messages of MSG_BYTES */
 static int fill_queue(void)
 {
-	struct { long mtype; char text[MSG_BYTES]; } m = { 1 };
+	struct { long mtype; char text[MSG_BYTES]; } m;
 	struct msqid_ds ds;
 	int id, i;
 
@@ -131,6 +134,7 @@ static int fill_queue(void)
 	ds.msg_qbytes = NR_MSGS * MSG_BYTES;
 	if (msgctl(id, IPC_SET, &ds))
 		return -1;
+	m.mtype = 1;
 	for (i = 0; i < NR_MSGS; i++) {
 		memset(m.text, i, sizeof(m.text));
 		if (msgsnd(id, &m, sizeof(m.text), IPC_NOWAIT))
@@ -176,6 +180,22 @@ static void victim(enum kind kind, size_t len, int ready)
 	char c;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (kind == SHM) {
+		int id;
+
+		if (unshare(CLONE_NEWIPC)) {
+			perror("ckpt_bench: unshare");
+			_exit(1);
+		}
+		id = shmget(IPC_PRIVATE, len, 0600);
+		p = id < 0 ? NULL : shmat(id, NULL, 0);
+		if (!p || p == (void *)-1) {
+			fprintf(stderr, "ckpt_bench: segment %d: %s\n", id,
+				strerror(errno));
+			_exit(1);
+		}
+		fill(p, len);
+	}
 	if (kind == MEMORY) {
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -212,7 +232,7 @@ static int measure(enum kind kind, size_t len, struct result *r)
 	long ret;
 
 	/* baseline: the same bytes through write() and read() on tmpfs */
-	if (kind != MEMORY && kind != PIPE) {
+	if (kind != MEMORY && kind != PIPE && kind != SHM) {
 		t0 = now();
 		pid = fork();
 		if (!pid)
@@ -266,8 +286,12 @@ victim:
 		dup2(out[1], 1);
 		victim(kind, len, rdy[1]);
 	}
-	if (read(rdy[0], c, 1) != 1)
+	/* a victim that failed to set up closes its end: no answer */
+	close(rdy[1]);
+	if (read(rdy[0], c, 1) != 1) {
+		fprintf(stderr, "ckpt_bench: the victim failed to set up\n");
 		return -1;
+	}
 	if (ckpt_freeze(pid, &fz, err, sizeof(err))) {
 		fprintf(stderr, "ckpt_bench: %s\n", err);
 		return -1;
@@ -313,7 +337,6 @@ victim:
 	close(logfd);
 	unlink("/tmp/bench.img");
 	close(rdy[0]);
-	close(rdy[1]);
 	close(in[1]);
 	close(out[0]);
 	return 0;
@@ -367,6 +390,12 @@ int main(void)
 	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > idle + NR_FILES * 128)
 		missed = 1;
+	if (measure(SHM, 64 << 20, &r))
+		return 1;
+	printf("a 64 MiB shm segment %9llu  %7.1f ms  %6.1f ms  write() %.1f ms, read() %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3, r.rd * 1e3);
+	if (r.image > idle + (64 << 20) + (64 << 20) / 4096 * 8 + 4096)
+		missed = 1;
 	if (measure(MSGQ, 0, &r))
 		return 1;
 	printf("10000 messages       %9llu  %7.1f ms  %6.1f ms  msgsnd() of them %.1f ms\n",
@@ -380,7 +409,8 @@ int main(void)
 	if (r.image > idle + NR_SEMSETS * 128)
 		missed = 1;
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
-	printf("  messages <= idle + text + 24 B each, sets <= idle + 128 B each): %s\n",
+	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
+	printf("  sets <= idle + 128 B each): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }
