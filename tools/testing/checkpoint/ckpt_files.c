@@ -17,7 +17,7 @@
  *   stdio  nothing but 0, 1 and 2 (the test redirects them)
  *   append write "line N" to fd 1 every 20 ms (an O_APPEND log)
  *   many   1000 regular files
- *   direct /tmp/cf-direct opened O_DIRECT at fd 3
+ *   direct /direct/cf-direct opened O_DIRECT at fd 3
  *   inherited    fd 3 is the read end of the caller's pipe, holding 12345
  *                bytes of the pattern; nothing else of it is in the tree
  *   block-read   blocks reading the empty pipe 3 <- 4; reports what it read
@@ -450,7 +450,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "many"))
 		ret = setup_many();
 	else if (!strcmp(what, "direct"))
-		ret = move_fd(open("/tmp/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
+		ret = move_fd(open("/direct/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
 				   0644), 3) < 0 ? fail("O_DIRECT") : 0;
 	else if (!strncmp(what, "block-", 6))
 		return run_blocked(what);

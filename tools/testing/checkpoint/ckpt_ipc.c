@@ -18,6 +18,8 @@
  *             one detached (SHM_NORESERVE)
  *   msgrcv    blocks in msgrcv() on an empty queue; reports what it got
  *   semop     blocks in semop() waiting for a semaphore to be 1
+ *   msgsnd    blocks in msgsnd() on a full queue
+ *   semtimedop  blocks in semtimedop() (60 s) waiting for a semaphore
  *   otherns   maps a segment of an IPC namespace it then left
  *   undo      has a semaphore undo list (refused for now)
  *   list      only describes the namespace ("here") and exits
@@ -358,11 +360,33 @@ static int blocked(const char *what)
 		       (int)(n > 0 ? n : 0), m.text);
 		return 0;
 	}
+	if (!strcmp(what, "msgsnd")) {
+		struct msqid_ds ds;
+
+		id = msgget(0x779, IPC_CREAT | 0600);
+		if (id < 0 || msgctl(id, IPC_STAT, &ds))
+			return fail("msgget");
+		ds.msg_qbytes = 64;
+		m.mtype = 3;
+		memset(m.text, 'f', sizeof(m.text));
+		if (msgctl(id, IPC_SET, &ds) || msgsnd(id, &m, 64, 0))
+			return fail("filling the queue");
+		describe("before");
+		report("ready\n");
+		report("msgsnd %d\n", msgsnd(id, &m, 10, 0));
+		return 0;
+	}
 	id = semget(0x778, 1, IPC_CREAT | 0600);
 	if (id < 0)
 		return fail("semget");
 	describe("before");
 	report("ready\n");
+	if (!strcmp(what, "semtimedop")) {
+		struct timespec ts = { 60, 0 };
+
+		report("semtimedop %d\n", semtimedop(id, &op, 1, &ts));
+		return 0;
+	}
 	report("semop %d\n", semop(id, &op, 1));
 	return 0;
 }
@@ -382,7 +406,8 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
 
-	if (!strcmp(what, "msgrcv") || !strcmp(what, "semop"))
+	if (!strcmp(what, "msgrcv") || !strcmp(what, "semop") ||
+	    !strcmp(what, "msgsnd") || !strcmp(what, "semtimedop"))
 		return blocked(what);
 	if (!strcmp(what, "list")) {
 		describe("here");

@@ -256,6 +256,24 @@ TEST(blocked_in_semop)
 	blocked(_metadata, "semop", post_sem, "semop 0");
 }
 
+static int take_msg(void)
+{
+	struct { long mtype; char text[64]; } m;
+	int id = msgget(0x779, 0);
+
+	return id < 0 || msgrcv(id, &m, sizeof(m.text), 0, 0) != 64;
+}
+
+TEST(blocked_in_msgsnd)
+{
+	blocked(_metadata, "msgsnd", take_msg, "msgsnd 0");
+}
+
+TEST(blocked_in_semtimedop)
+{
+	blocked(_metadata, "semtimedop", post_sem, "semtimedop 0");
+}
+
 static void refused(struct __test_metadata *_metadata, const char *what,
 		    const char *reason)
 {

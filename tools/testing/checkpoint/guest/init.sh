@@ -12,6 +12,9 @@ mount -t devtmpfs none /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs -o mode=1777 none /tmp
 mount -t devpts -o ptmxmode=0666 none /dev/pts
+# an ext2 file system on a RAM disk, for O_DIRECT (tmpfs has none in 6.1)
+mkdir -p /direct
+mke2fs -q /dev/ram0 2>/dev/null && mount -t ext2 /dev/ram0 /direct
 mount -t tmpfs -o mode=1777 none /dev/shm
 mount -t cgroup2 none /sys/fs/cgroup
 ip link set lo up 2>/dev/null
