@@ -107,6 +107,9 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 			return restore_shm_pages(ctx, h);
 		return restore_pages(ctx, h);
 	case CKPT_HDR_CPU:
+		/* the address space is complete: every segment attached */
+		if (ckpt_restoring(ctx))
+			ckpt_ipc_finish(ctx);
 		return restore_cpu(ctx, h);
 	case CKPT_HDR_XSTATE:
 		return restore_xstate(ctx, h);
@@ -216,7 +219,6 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 		    ksys_setsid() < 0)
 			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
 				 ctx->rs.pid);
-		ckpt_ipc_finish(ctx);
 		ckpt_arch_resume(ctx);
 	}
 	ckpt_msg(ctx, "image %s, %lld bytes",

@@ -227,18 +227,35 @@ static int ckpt_shm_pages(struct ckpt_ctx *ctx, struct shmid_kernel *shp)
 		goto out;
 	}
 	for (idx = 0; idx < end && !ret; idx++) {
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		rcu_read_lock();
 		entry = xa_load(&mapping->i_pages, idx);
 		rcu_read_unlock();
-		if (xa_is_value(entry)) {
+		page = entry && !xa_is_value(entry) ?
+		       find_get_page(mapping, idx) : NULL;
+		/* swapped out, maybe just now */
+		if (entry && !page) {
+			rcu_read_lock();
+			entry = xa_load(&mapping->i_pages, idx);
+			rcu_read_unlock();
+		}
+		if (xa_is_value(entry) && !page) {
 			ret = ckpt_err(ctx, -EOPNOTSUPP,
 				       "shm %d: swapped-out pages not supported",
 				       shp->shm_perm.id);
 			break;
 		}
-		page = entry ? find_get_page(mapping, idx) : NULL;
 		if (!page)
 			continue;
+		/* fallocate()d but never written: a hole */
+		if (!PageUptodate(page)) {
+			put_page(page);
+			continue;
+		}
 		data = kmap_local_page(page);
 		zero = !memchr_inv(data, 0, PAGE_SIZE);
 		kunmap_local(data);
@@ -254,7 +271,6 @@ static int ckpt_shm_pages(struct ckpt_ctx *ctx, struct shmid_kernel *shp)
 				put_page(pages[i]);
 			nr = 0;
 		}
-		cond_resched();
 	}
 	if (!ret && nr)
 		ret = ckpt_shm_batch(ctx, pages, offs, nr);
@@ -339,14 +355,23 @@ int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 	return objref;
 }
 
-/* Every object of @ids, in id order, with @ids->rwsem held */
-static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_ids *ids,
+/*
+ * Every object of @ids, in id order, with @ids->rwsem held.  The caller
+ * must be able to read each one, as msgrcv(), semctl() or shmat() would
+ * let it: an image holds their contents.
+ */
+static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			 struct ipc_ids *ids, const char *what,
 			 int (*fn)(struct ckpt_ctx *, struct kern_ipc_perm *))
 {
 	struct kern_ipc_perm *perm;
 	int idx, ret;
 
 	for (idx = 0; (perm = idr_get_next(&ids->ipcs_idr, &idx)); idx++) {
+		if (ipcperms(ns, perm, 0444))
+			return ckpt_err(ctx, -EACCES,
+					"%s %d: not permitted to read it",
+					what, perm->id);
 		ret = fn(ctx, perm);
 		if (ret)
 			return ret;
@@ -424,11 +449,14 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	memcpy(h.sem_ctls, ns->sem_ctls, sizeof(h.sem_ctls));
 	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_IPC_NS, sizeof(h));
 	if (!ret)
-		ret = ckpt_ipc_each(ctx, &msg_ids(ns), checkpoint_msg_queue);
+		ret = ckpt_ipc_each(ctx, ns, &msg_ids(ns), "msg",
+				    checkpoint_msg_queue);
 	if (!ret)
-		ret = ckpt_ipc_each(ctx, &sem_ids(ns), checkpoint_sem_array);
+		ret = ckpt_ipc_each(ctx, ns, &sem_ids(ns), "sem",
+				    checkpoint_sem_array);
 	if (!ret)
-		ret = ckpt_ipc_each(ctx, &shm_ids(ns), checkpoint_shm_segment);
+		ret = ckpt_ipc_each(ctx, ns, &shm_ids(ns), "shm",
+				    checkpoint_shm_segment);
 	up_read(&shm_ids(ns).rwsem);
 	up_read(&sem_ids(ns).rwsem);
 	up_read(&msg_ids(ns).rwsem);
@@ -567,24 +595,56 @@ static int ckpt_ipc_create(struct ckpt_ctx *ctx, struct ipc_ids *ids,
 }
 
 /* Owners, as the caller could set them: creator ids need CAP_SYS_ADMIN */
-static int ckpt_ipc_owner(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
-			  const char *what, struct ckpt_ipc_perm *p,
-			  struct kern_ipc_perm *perm)
+static int ckpt_ipc_may_own(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			    const char *what, struct ckpt_ipc_perm *p)
 {
 	struct user_namespace *uns = current_user_ns();
-	kuid_t cuid = make_kuid(uns, p->cuid);
-	kgid_t cgid = make_kgid(uns, p->cgid);
 
-	if ((!uid_eq(cuid, current_euid()) || !gid_eq(cgid, current_egid())) &&
+	if ((!uid_eq(make_kuid(uns, p->cuid), current_euid()) ||
+	     !gid_eq(make_kgid(uns, p->cgid), current_egid())) &&
 	    !ns_capable(ns->user_ns, CAP_SYS_ADMIN))
 		return ckpt_err(ctx, -EPERM,
 				"%s %d: not permitted to make %u:%u its creator",
 				what, p->id, p->cuid, p->cgid);
+	return 0;
+}
+
+/* Under the object's lock, once ckpt_ipc_may_own() said yes */
+static void ckpt_ipc_owner(struct ckpt_ipc_perm *p, struct kern_ipc_perm *perm)
+{
+	struct user_namespace *uns = current_user_ns();
+
 	perm->uid = make_kuid(uns, p->uid);
 	perm->gid = make_kgid(uns, p->gid);
-	perm->cuid = cuid;
-	perm->cgid = cgid;
-	return 0;
+	perm->cuid = make_kuid(uns, p->cuid);
+	perm->cgid = make_kgid(uns, p->cgid);
+}
+
+/* The object just created, locked; or an error if it went already */
+static struct kern_ipc_perm *ckpt_ipc_lock(struct ckpt_ctx *ctx,
+					   struct ipc_ids *ids,
+					   const char *what, int id)
+{
+	struct kern_ipc_perm *perm;
+
+	rcu_read_lock();
+	perm = ipc_obtain_object_check(ids, id);
+	if (!IS_ERR(perm)) {
+		ipc_lock_object(perm);
+		if (ipc_valid_object(perm))
+			return perm;
+		ipc_unlock_object(perm);
+		perm = ERR_PTR(-EIDRM);
+	}
+	rcu_read_unlock();
+	ckpt_err(ctx, PTR_ERR(perm), "%s %d: it went away", what, id);
+	return perm;
+}
+
+static void ckpt_ipc_unlock(struct kern_ipc_perm *perm)
+{
+	ipc_unlock_object(perm);
+	rcu_read_unlock();
 }
 
 static long ckpt_msgget(key_t key, int arg, int flags)
@@ -615,6 +675,7 @@ static int ckpt_msgs_build(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_msg *h,
 	struct msg_msg *msg;
 	u64 total = 0;
 	u32 i;
+	int ret;
 
 	for (i = 0; i < h->nr_msgs; i++) {
 		m = p;
@@ -640,8 +701,9 @@ static int ckpt_msgs_build(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_msg *h,
 			msg->m_ts = m->len;
 			list_add_tail(&msg->m_list, msgs);
 			ckpt_msg_fill(msg, m + 1, m->len);
-			if (security_msg_msg_alloc(msg))
-				return -ENOMEM;
+			ret = security_msg_msg_alloc(msg);
+			if (ret)
+				return ret;
 		}
 		p += sizeof(*m) + ALIGN(m->len, 8);
 	}
@@ -675,21 +737,18 @@ static int ckpt_msg_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_msg *h,
 		return ckpt_err(ctx, -EPERM,
 				"msg %d: not permitted to raise its size to %llu",
 				h->perm.id, h->qbytes);
-	ret = ckpt_ipc_create(ctx, &msg_ids(ns), "msg", &h->perm, ckpt_msgget,
-			      0);
+	ret = ckpt_ipc_may_own(ctx, ns, "msg", &h->perm);
+	if (!ret)
+		ret = ckpt_ipc_create(ctx, &msg_ids(ns), "msg", &h->perm,
+				      ckpt_msgget, 0);
 	if (ret)
 		return ret;
-	rcu_read_lock();
-	perm = ipc_obtain_object_check(&msg_ids(ns), h->perm.id);
-	if (IS_ERR(perm)) {
-		rcu_read_unlock();
-		return ckpt_err(ctx, PTR_ERR(perm), "msg %d: it went away",
-				h->perm.id);
-	}
+	perm = ckpt_ipc_lock(ctx, &msg_ids(ns), "msg", h->perm.id);
+	if (IS_ERR(perm))
+		return PTR_ERR(perm);
 	q = container_of(perm, struct msg_queue, q_perm);
-	ipc_lock_object(perm);
-	ret = ckpt_ipc_owner(ctx, ns, "msg", &h->perm, perm);
-	if (!ret) {
+	ckpt_ipc_owner(&h->perm, perm);
+	{
 		q->q_stime = h->stime;
 		q->q_rtime = h->rtime;
 		q->q_ctime = h->ctime;
@@ -707,9 +766,8 @@ static int ckpt_msg_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_msg *h,
 		}
 		list_splice_tail_init(msgs, &q->q_messages);
 	}
-	ipc_unlock_object(perm);
-	rcu_read_unlock();
-	return ret;
+	ckpt_ipc_unlock(perm);
+	return 0;
 }
 
 /**
@@ -735,6 +793,7 @@ int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return PTR_ERR(h);
 	ret = ckpt_ipc_perm_check(ctx, "msg", &h->perm);
 	if (!ret && (h->reserved || h->qbytes > INT_MAX ||
+		     h->cbytes > h->qbytes || h->nr_msgs > h->qbytes ||
 		     h->nr_msgs > h->h.len / sizeof(struct ckpt_ipc_msg) ||
 		     h->lspid < 0 || h->lrpid < 0))
 		ret = ckpt_err(ctx, -EINVAL, "msg %d: bad fields",
@@ -757,22 +816,19 @@ static int ckpt_sem_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_sem *h)
 	u32 i;
 	int ret;
 
-	ret = ckpt_ipc_create(ctx, &sem_ids(ns), "sem", &h->perm, ksys_semget,
-			      h->nsems);
+	ret = ckpt_ipc_may_own(ctx, ns, "sem", &h->perm);
+	if (!ret)
+		ret = ckpt_ipc_create(ctx, &sem_ids(ns), "sem", &h->perm,
+				      ksys_semget, h->nsems);
 	if (ret)
 		return ret;
-	rcu_read_lock();
-	perm = ipc_obtain_object_check(&sem_ids(ns), h->perm.id);
-	if (IS_ERR(perm)) {
-		rcu_read_unlock();
-		return ckpt_err(ctx, PTR_ERR(perm), "sem %d: it went away",
-				h->perm.id);
-	}
-	sma = container_of(perm, struct sem_array, sem_perm);
 	/* new: every semop() takes the global lock, and none can run yet */
-	ipc_lock_object(perm);
-	ret = ckpt_ipc_owner(ctx, ns, "sem", &h->perm, perm);
-	for (i = 0; !ret && i < h->nsems; i++) {
+	perm = ckpt_ipc_lock(ctx, &sem_ids(ns), "sem", h->perm.id);
+	if (IS_ERR(perm))
+		return PTR_ERR(perm);
+	sma = container_of(perm, struct sem_array, sem_perm);
+	ckpt_ipc_owner(&h->perm, perm);
+	for (i = 0; i < h->nsems; i++) {
 		sem = &sma->sems[i];
 		sem->semval = h->sems[i].semval;
 		sem->sem_otime = h->sems[i].otime;
@@ -780,11 +836,9 @@ static int ckpt_sem_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_sem *h)
 		sem->sempid = h->sems[i].sempid > 0 ?
 			      find_get_pid(h->sems[i].sempid) : NULL;
 	}
-	if (!ret)
-		sma->sem_ctime = h->ctime;
-	ipc_unlock_object(perm);
-	rcu_read_unlock();
-	return ret;
+	sma->sem_ctime = h->ctime;
+	ckpt_ipc_unlock(perm);
+	return 0;
 }
 
 /**
@@ -871,6 +925,9 @@ static int ckpt_shm_apply(struct ckpt_ctx *ctx, struct ckpt_shm *seg)
 	long id;
 	int ret;
 
+	ret = ckpt_ipc_may_own(ctx, ns, "shm", &h->perm);
+	if (ret)
+		return ret;
 	ckpt_ipc_next_id(&shm_ids(ns), h->perm.id);
 	id = ksys_shmget(h->perm.key, h->size, IPC_CREAT | IPC_EXCL |
 			 h->perm.mode |
@@ -880,23 +937,16 @@ static int ckpt_shm_apply(struct ckpt_ctx *ctx, struct ckpt_shm *seg)
 	if (ret)
 		return ret;
 	seg->id = id;
-	rcu_read_lock();
-	perm = ipc_obtain_object_check(&shm_ids(ns), id);
-	if (IS_ERR(perm)) {
-		rcu_read_unlock();
-		return ckpt_err(ctx, PTR_ERR(perm), "shm %ld: it went away", id);
-	}
+	perm = ckpt_ipc_lock(ctx, &shm_ids(ns), "shm", id);
+	if (IS_ERR(perm))
+		return PTR_ERR(perm);
 	shp = container_of(perm, struct shmid_kernel, shm_perm);
-	ipc_lock_object(perm);
-	ret = ckpt_ipc_owner(ctx, ns, "shm", &h->perm, perm);
-	if (!ret) {
-		put_pid(shp->shm_cprid);
-		shp->shm_cprid = h->cpid > 0 ? find_get_pid(h->cpid) : NULL;
-		seg->file = get_file(shp->shm_file);
-	}
-	ipc_unlock_object(perm);
-	rcu_read_unlock();
-	if (!ret && (h->flags & CKPT_SHM_LOCKED)) {
+	ckpt_ipc_owner(&h->perm, perm);
+	put_pid(shp->shm_cprid);
+	shp->shm_cprid = h->cpid > 0 ? find_get_pid(h->cpid) : NULL;
+	seg->file = get_file(shp->shm_file);
+	ckpt_ipc_unlock(perm);
+	if (h->flags & CKPT_SHM_LOCKED) {
 		ret = ksys_shmctl(id, SHM_LOCK, NULL, IPC_64);
 		if (ret)
 			ckpt_err(ctx, ret, "shm %ld: cannot lock it", id);
@@ -1071,7 +1121,7 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 
 /**
  * ckpt_ipc_finish - what the segments get once the task attached them
- * @ctx: restart context, after the tail checked out
+ * @ctx: restart context, once the vmas of the task are all attached
  *
  * Their times and last pid, which the attaches changed, and IPC_RMID
  * for those removed while attached: they go with their last detach.
