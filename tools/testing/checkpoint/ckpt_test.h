@@ -268,6 +268,41 @@ static inline int checkpoint_kill(pid_t pid, const char *img)
 	return ret;
 }
 
+/* Lines of @text starting with @prefix, with the prefix cut off */
+static inline char *lines_of(const char *text, const char *prefix)
+{
+	size_t plen = strlen(prefix), n = 0;
+	char *out = calloc(1, strlen(text) + 1);
+	const char *p = text, *e;
+
+	while (out && *p) {
+		e = strchr(p, '\n');
+		e = e ? e + 1 : p + strlen(p);
+		if (!strncmp(p, prefix, plen)) {
+			memcpy(out + n, p + plen, e - p - plen);
+			n += e - p - plen;
+		}
+		p = e;
+	}
+	return out;
+}
+
+/* Wait until @path holds @what (or a failure); returns its text */
+static inline char *wait_text(const char *path, const char *what, int ms)
+{
+	char *text = NULL;
+	int i;
+
+	for (i = 0; i < ms; i++) {
+		free(text);
+		text = file_text(path);
+		if (text && (strstr(text, what) || strstr(text, "FAIL")))
+			break;
+		usleep(1000);
+	}
+	return text;
+}
+
 /* Recompute the tail CRC, so that only the damage under test is seen */
 static inline void fix_crc(unsigned char *img, size_t len)
 {

@@ -17,41 +17,6 @@
 
 #define REPORT "/tmp/ft.report"
 
-/* Lines of @text starting with @prefix, with the prefix cut off */
-static char *lines_of(const char *text, const char *prefix)
-{
-	size_t plen = strlen(prefix), n = 0;
-	char *out = calloc(1, strlen(text) + 1);
-	const char *p = text, *e;
-
-	while (out && *p) {
-		e = strchr(p, '\n');
-		e = e ? e + 1 : p + strlen(p);
-		if (!strncmp(p, prefix, plen)) {
-			memcpy(out + n, p + plen, e - p - plen);
-			n += e - p - plen;
-		}
-		p = e;
-	}
-	return out;
-}
-
-/* Wait until @path holds @what (or a failure); returns its text */
-static char *wait_text(const char *path, const char *what, int ms)
-{
-	char *text = NULL;
-	int i;
-
-	for (i = 0; i < ms; i++) {
-		free(text);
-		text = file_text(path);
-		if (text && (strstr(text, what) || strstr(text, "FAIL")))
-			break;
-		usleep(1000);
-	}
-	return text;
-}
-
 /* restart --detach @img; returns the restored task's pid, or -1 */
 static pid_t restart_detached(const char *img, int keep_stdio)
 {
