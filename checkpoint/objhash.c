@@ -113,6 +113,14 @@ static void ckpt_obj_shm_drop(void *ptr)
 	ckpt_shm_free(ptr);
 }
 
+/*
+ * An undo list is only a key: a reference would keep its adjustments
+ * from being applied when the task exits
+ */
+static void ckpt_obj_key_drop(void *ptr)
+{
+}
+
 static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 	[CKPT_OBJ_TASK] = {
 		.name = "task",
@@ -158,6 +166,11 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 		.name = "shm segment",
 		.grab = ckpt_obj_owned_grab,
 		.drop = ckpt_obj_shm_drop,
+	},
+	[CKPT_OBJ_SEM_UNDO] = {
+		.name = "sem undo list",
+		.grab = ckpt_obj_owned_grab,
+		.drop = ckpt_obj_key_drop,
 	},
 };
 

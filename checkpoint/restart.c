@@ -98,6 +98,8 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_ipc_sem(ctx, h);
 	case CKPT_HDR_IPC_SHM:
 		return restore_ipc_shm(ctx, h);
+	case CKPT_HDR_SEM_UNDO:
+		return restore_sem_undo(ctx, h);
 	case CKPT_HDR_MM:
 		return restore_mm(ctx, h);
 	case CKPT_HDR_VMA:

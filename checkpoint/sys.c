@@ -83,6 +83,7 @@ static int ckpt_get_image(struct ckpt_ctx *ctx, int fd, fmode_t mode)
 static void ckpt_ctx_free(struct ckpt_ctx *ctx)
 {
 	ckpt_obj_free_all(ctx);
+	xa_destroy(&ctx->rs.sem_nsems);
 	ckpt_stream_free(ctx);
 	if (ctx->root)
 		put_task_struct(ctx->root);
@@ -109,6 +110,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	ctx->kind = kind;
 	ctx->flags = flags;
 	xa_init(&ctx->rs.failed_files);
+	xa_init(&ctx->rs.sem_nsems);
 	INIT_LIST_HEAD(&ctx->rs.shm_segs);
 	ret = ckpt_obj_init(ctx);
 	if (ret) {

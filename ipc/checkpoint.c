@@ -7,7 +7,8 @@
  * Checkpoint writes the namespace of the tree once, right after the
  * task record, with every object in it, under the ids' rwsems so that
  * no object comes or goes during the pass.  Nothing is changed: the
- * messages are copied, not received.
+ * messages are copied, not received.  The task's semaphore undo list
+ * follows, still under the rwsems (ipc/semundo.c).
  *
  * Restart creates the objects again in the caller's namespace (the
  * restart tool gives it a new one) with their ids, through msgget(),
@@ -379,32 +380,13 @@ static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 	return 0;
 }
 
-/* What the namespace holds that this version cannot save */
-static int ckpt_ipc_unsupported(struct ckpt_ctx *ctx, struct task_struct *task)
-{
-	struct sem_undo_list *ulp = task->sysvsem.undo_list;
-	struct sem_undo *un;
-	int semid = -1;
-
-	if (ulp) {
-		rcu_read_lock();
-		un = list_first_or_null_rcu(&ulp->list_proc, struct sem_undo,
-					    list_proc);
-		if (un)
-			semid = un->semid;
-		rcu_read_unlock();
-		if (un)
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d: semaphore undo list (sem %d) not supported yet",
-					task_pid_vnr(task), semid);
-	}
-	return 0;
-}
-
 /**
  * checkpoint_ipc_ns - write the SysV IPC namespace of a task
  * @ctx: checkpoint context
  * @task: the task, frozen
+ *
+ * The namespace with every object in it, then the task's semaphore
+ * undo list.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -422,9 +404,6 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!ns)
 		return ckpt_err(ctx, -ESRCH, "pid %d has no IPC namespace",
 				task_pid_vnr(task));
-	ret = ckpt_ipc_unsupported(ctx, task);
-	if (ret)
-		goto out_put;
 	objref = ckpt_obj_checkpoint(ctx, ns, CKPT_OBJ_IPC_NS, &first);
 	ret = objref < 0 ? objref : 0;
 	if (ret || !first)
@@ -457,6 +436,9 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!ret)
 		ret = ckpt_ipc_each(ctx, ns, &shm_ids(ns), "shm",
 				    checkpoint_shm_segment);
+	/* the sets its undo list names were all in the pass */
+	if (!ret)
+		ret = checkpoint_sem_undo(ctx, task, ns);
 	up_read(&shm_ids(ns).rwsem);
 	up_read(&sem_ids(ns).rwsem);
 	up_read(&msg_ids(ns).rwsem);
@@ -515,6 +497,9 @@ int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	rs->sem_semmsl = h.sem_ctls[0];
 	if (!ckpt_restoring(ctx))
 		return 0;
+	ret = ckpt_sem_undo_busy(ctx);
+	if (ret)
+		return ret;
 
 	same = ns->shm_ctlmax == h.shm_ctlmax &&
 	       ns->shm_ctlall == h.shm_ctlall &&
@@ -878,6 +863,10 @@ int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			ret = ckpt_err(ctx, -EINVAL,
 				       "sem %d: semaphore %u: bad value %d",
 				       h->perm.id, i, h->sems[i].semval);
+	/* for the undo list, which names sets by id */
+	if (!ret)
+		ret = xa_err(xa_store(&ctx->rs.sem_nsems, h->perm.id,
+				      xa_mk_value(h->nsems), GFP_KERNEL_ACCOUNT));
 	if (!ret && ckpt_restoring(ctx))
 		ret = ckpt_sem_apply(ctx, h);
 	kvfree(h);

@@ -96,6 +96,7 @@ struct sem_undo_list {
 	refcount_t		refcnt;
 	spinlock_t		lock;		/* protects list_proc */
 	struct list_head	list_proc;
+	struct rcu_head		rcu;		/* /proc/<pid>/semundo reads it */
 };
 
 struct msg_msgseg {
@@ -149,5 +150,7 @@ struct shm_file_data {
 struct msg_msg *alloc_msg(size_t len);
 bool is_file_shm(struct file *file);
 long ksys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf, int version);
+int sem_undo_set(struct ipc_namespace *ns, int semid, const short *semadj,
+		 int nsems);
 
 #endif /* _IPC_OBJECTS_H */

@@ -14,6 +14,8 @@
 #include <uapi/linux/checkpoint_hdr.h>
 
 struct bio_vec;
+struct inode;
+struct ipc_namespace;
 struct ckpt_fd_restore;
 struct ckpt_pipe;
 struct ckpt_shm;
@@ -38,6 +40,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_PIPE,
 	CKPT_OBJ_IPC_NS,
 	CKPT_OBJ_SHM_SEG,
+	CKPT_OBJ_SEM_UNDO,
 	CKPT_OBJ_MAX
 };
 
@@ -51,6 +54,8 @@ enum ckpt_obj_type {
  * @ipc_msg_left: message queue records still expected
  * @ipc_sem_left: semaphore set records still expected
  * @ipc_shm_left: shared memory records still expected
+ * @sem_nsems: the semaphore sets of the image: id to number of semaphores
+ * @sem_undo_seen: the task's semaphore undo list was seen
  * @shm_seg: the segment the pages records that follow belong to
  * @shm_segs: every segment restored, for ckpt_ipc_finish()
  * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
@@ -84,6 +89,8 @@ struct ckpt_restore_state {
 	u32 ipc_msg_left;
 	u32 ipc_sem_left;
 	u32 ipc_shm_left;
+	struct xarray sem_nsems;
+	bool sem_undo_seen;
 	struct ckpt_shm *shm_seg;
 	struct list_head shm_segs;
 	u32 msg_ctlmax;
@@ -239,6 +246,14 @@ int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
+int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct task_struct *task,
+			struct ipc_namespace *ns);
+int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_sem_undo_busy(struct ckpt_ctx *ctx);
+int semundo_open(struct file *file, struct task_struct *task);
+ssize_t semundo_write(struct file *file, const char __user *ubuf,
+		      size_t count, loff_t *ppos);
+int semundo_release(struct inode *inode, struct file *file);
 int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h);
 void ckpt_ipc_finish(struct ckpt_ctx *ctx);
 void ckpt_shm_free(struct ckpt_shm *seg);
@@ -270,6 +285,11 @@ static inline int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 }
 
 static inline int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	return restore_ipc_ns(ctx, h);
+}
+
+static inline int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	return restore_ipc_ns(ctx, h);
 }

@@ -48,6 +48,7 @@
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
 #define CKPT_HDR_IPC_SHM	404	/* struct ckpt_hdr_ipc_shm */
+#define CKPT_HDR_SEM_UNDO	405	/* struct ckpt_hdr_sem_undo */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -411,6 +412,26 @@ struct ckpt_hdr_ipc_shm {
 	__u32 nattch;		/* attachments at checkpoint, for information */
 	__u32 objref;		/* defines the segment's objref, for vmas */
 	__u32 reserved;		/* must be zero */
+};
+
+/*
+ * An entry of a semaphore undo list: @nsems adjustments follow, as
+ * __s16, zero padded to 8 bytes.
+ */
+struct ckpt_sem_undo {
+	__s32 semid;		/* a set of the image's IPC namespace */
+	__u32 nsems;		/* its number of semaphores */
+};
+
+/*
+ * A task's semaphore undo list, what semop() with SEM_UNDO left for its
+ * exit to undo: @nr entries, most recently used first.  It follows the
+ * task's IPC namespace, whose sets it names.
+ */
+struct ckpt_hdr_sem_undo {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines the list's objref */
+	__u32 nr;		/* entries that follow */
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_HDR_H */
