@@ -21,7 +21,10 @@
  *   msgsnd    blocks in msgsnd() on a full queue
  *   semtimedop  blocks in semtimedop() (60 s) waiting for a semaphore
  *   otherns   maps a segment of an IPC namespace it then left
- *   undo      has a semaphore undo list (refused for now)
+ *   undo      has a semaphore undo list of three sets, one removed;
+ *             exits after the checks, for its adjustments to apply
+ *   sharedundo  has an undo list, which its parent shares (CLONE_SYSVSEM)
+ *   hugetlb   has a SHM_HUGETLB segment (refused)
  *   list      only describes the namespace ("here") and exits
  */
 #define _GNU_SOURCE
@@ -97,6 +100,26 @@ static void msg_text(char *buf, int i, size_t len)
 		buf[j] = (char)(i * 31 + j * 7);
 }
 
+/* The process's semaphore undo list, as /proc/self/semundo shows it */
+static void describe_undo(const char *when)
+{
+	char buf[4096], *line, *save;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/self/semundo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		report("%s undo unreadable (errno %d)\n", when, errno);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		report("%s undo %s\n", when, line);
+}
+
 /* Every queue and set of the namespace, as ipcs would show them */
 static void describe(const char *when)
 {
@@ -165,6 +188,7 @@ static void describe(const char *when)
 				      semctl(id, j, GETPID));
 		report("%s\n", line);
 	}
+	describe_undo(when);
 }
 
 static int q_keyed, q_private, q_full, s_keyed, s_private;
@@ -258,6 +282,7 @@ static int setup_objects(void)
 {
 	unsigned short vals[5] = { 0, 1, 2, 300, 32767 };
 	struct sembuf op = { .sem_num = 1, .sem_op = 2 };
+	struct sembuf undo = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
 	struct { long mtype; char text[8192]; } m;
 	struct msqid_ds ds;
 	union semun arg;
@@ -305,7 +330,7 @@ static int setup_objects(void)
 	if (semctl(s_keyed, 0, SETALL, arg) || semop(s_keyed, &op, 1))
 		return fail("semaphores");
 	arg.val = 7;
-	if (semctl(s_private, 0, SETVAL, arg))
+	if (semctl(s_private, 0, SETVAL, arg) || semop(s_private, &undo, 1))
 		return fail("SETVAL");
 	return setup_shm();
 }
@@ -340,6 +365,37 @@ static int check_objects(void)
 	if (semop(s_keyed, &op, 1))
 		return fail("semop on a restored value");
 	return check_shm();
+}
+
+/*
+ * Three sets with undo entries: 0x5a5c removed since (its entry is
+ * dead), 0x5a5b, then 0x5a5a used last, so that it comes first.
+ */
+static int setup_undo(void)
+{
+	unsigned short five[3] = { 5, 5, 5 };
+	struct sembuf a[2] = { { 0, -1, SEM_UNDO }, { 2, 2, SEM_UNDO } };
+	struct sembuf b = { 0, -1, SEM_UNDO }, c = { 0, 1, SEM_UNDO };
+	struct sembuf again[2] = { { 1, 1, SEM_UNDO }, { 1, -1, SEM_UNDO } };
+	union semun arg;
+	int sa, sb, sc;
+
+	sa = semget(0x5a5a, 3, IPC_CREAT | 0600);
+	sb = semget(0x5a5b, 1, IPC_CREAT | 0600);
+	sc = semget(0x5a5c, 2, IPC_CREAT | 0600);
+	if (sa < 0 || sb < 0 || sc < 0)
+		return fail("semget");
+	arg.array = five;
+	if (semctl(sa, 0, SETALL, arg))
+		return fail("SETALL");
+	arg.val = 3;
+	if (semctl(sb, 0, SETVAL, arg))
+		return fail("SETVAL");
+	if (semop(sc, &c, 1) || semctl(sc, 0, IPC_RMID))
+		return fail("an undo entry of a removed set");
+	if (semop(sa, a, 2) || semop(sb, &b, 1) || semop(sa, again, 2))
+		return fail("semop with SEM_UNDO");
+	return 0;
 }
 
 static int blocked(const char *what)
@@ -420,6 +476,12 @@ int main(int argc, char **argv)
 		ret = id < 0 || shmat(id, NULL, 0) == (void *)-1 ||
 		      unshare(CLONE_NEWIPC);
 	} else if (!strcmp(what, "undo")) {
+		ret = setup_undo();
+	} else if (!strcmp(what, "hugetlb")) {
+		id = shmget(IPC_PRIVATE, 2 << 20, SHM_HUGETLB | 0600);
+		if (id < 0)
+			return fail("shmget(SHM_HUGETLB)");
+	} else if (!strcmp(what, "sharedundo")) {
 		id = semget(IPC_PRIVATE, 1, 0600);
 		ret = id < 0 || semop(id, &op, 1);
 	} else {

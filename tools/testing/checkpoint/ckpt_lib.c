@@ -121,6 +121,8 @@ const char *ckpt_type_name(uint32_t type)
 		return "ipc-sem";
 	case CKPT_HDR_IPC_SHM:
 		return "ipc-shm";
+	case CKPT_HDR_SEM_UNDO:
+		return "sem-undo";
 	}
 	return NULL;
 }

@@ -7,16 +7,19 @@
  *
  * Prints "started", then one line per round, then the result, the
  * message it left in a pipe at the start, and what it left in SysV IPC
- * objects: a shared memory segment, a message queue and a semaphore.  Two runs print the same
- * result, whether or not they were checkpointed, killed and restarted
- * in between.
+ * objects: a shared memory segment, a message queue, a semaphore and
+ * the adjustment its semaphore undo list holds.  Two runs print the
+ * same result, whether or not they were checkpointed, killed and
+ * restarted in between.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <math.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -33,10 +36,10 @@ int main(int argc, char **argv)
 	double acc = 1.0;
 	unsigned long r;
 	struct { long mtype; char text[64]; } qm = { 7, "" };
-	struct sembuf op = { .sem_num = 0, .sem_op = 3 };
-	int p[2], len, shm, q, sem;
+	struct sembuf op[2] = { { 0, 3, 0 }, { 0, -1, SEM_UNDO } };
+	int p[2], len, shm, q, sem, fd;
 	unsigned long *seg;
-	char msg[64];
+	char msg[64], undo[64], *adj;
 
 	if (!mem || pipe(p))
 		return 1;
@@ -50,7 +53,7 @@ int main(int argc, char **argv)
 	sem = semget(IPC_PRIVATE, 1, 0600);
 	seg = shm < 0 ? NULL : shmat(shm, NULL, 0);
 	if (!seg || seg == (void *)-1 || q < 0 || sem < 0 ||
-	    semop(sem, &op, 1))
+	    semop(sem, op, 2))
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < n; i++) {
@@ -86,8 +89,16 @@ int main(int argc, char **argv)
 	for (i = 0; i < (1 << 16) / sizeof(*seg); i++)
 		sum = sum * 31 + seg[i];
 	len = msgrcv(q, &qm, sizeof(qm.text), 0, IPC_NOWAIT);
-	printf("ipc shm %016llx msg %.*s sem %d\n", (unsigned long long)sum,
+	printf("ipc shm %016llx msg %.*s sem %d", (unsigned long long)sum,
 	       len > 0 ? len : 0, qm.text, semctl(sem, 0, GETVAL));
+	/* the adjustment its exit would make: "semid adj" */
+	fd = open("/proc/self/semundo", O_RDONLY);
+	len = fd < 0 ? -1 : read(fd, undo, sizeof(undo) - 1);
+	undo[len > 0 ? len - 1 : 0] = '\0';
+	adj = strchr(undo, ' ');
+	printf(" undo %s\n", adj ? adj + 1 : "none");
+	if (fd >= 0)
+		close(fd);
 	shmdt(seg);
 	shmctl(shm, IPC_RMID, NULL);
 	msgctl(q, IPC_RMID, NULL);

@@ -548,6 +548,45 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_SEM_UNDO: {
+		const struct ckpt_hdr_sem_undo *r = rec;
+		const unsigned char *p = (const void *)(r + 1);
+		const unsigned char *end = (const unsigned char *)rec + h->len;
+		const struct ckpt_sem_undo *e;
+		char name[32], vals[256];
+		unsigned int i, j, n;
+		__s16 adj;
+
+		if (h->len < sizeof(*r)) {
+			problem(at, "sem undo record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_u("nr", r->nr);
+		for (i = 0; i < r->nr; i++) {
+			e = (const void *)p;
+			if (end - p < (long)sizeof(*e) ||
+			    (unsigned long)(end - p - sizeof(*e)) <
+			    ((e->nsems * 2ULL + 7) & ~7ULL))
+				break;
+			n = 0;
+			for (j = 0; j < e->nsems && n < sizeof(vals) - 16; j++) {
+				memcpy(&adj, p + sizeof(*e) + 2 * j, 2);
+				n += snprintf(vals + n, sizeof(vals) - n, "%s%d",
+					      j ? " " : "", adj);
+			}
+			if (j < e->nsems)
+				snprintf(vals + n, sizeof(vals) - n, " ...");
+			snprintf(name, sizeof(name), "sem%d", e->semid);
+			field_s(name, vals, sizeof(vals));
+			p += sizeof(*e) + ((e->nsems * 2ULL + 7) & ~7ULL);
+		}
+		rec_end();
+		if (i < r->nr)
+			problem(at, "sem undo record: entry %u runs past it", i);
+		break;
+	}
 	default:
 		problem(at, "unknown record type %u (length %u)", h->type, h->len);
 	}

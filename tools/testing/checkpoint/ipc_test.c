@@ -11,6 +11,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/syscall.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -152,16 +153,22 @@ TEST(colliding_namespaces_side_by_side)
 	free(b);
 }
 
+static int open_ns(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
 /* Enter @pid's IPC namespace and run @fn there, in a child */
 static int in_ns_of(pid_t pid, int (*fn)(void))
 {
-	char path[64];
 	int fd, status;
 	pid_t c = fork();
 
 	if (!c) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
-		fd = open(path, O_RDONLY);
+		fd = open_ns(pid);
 		if (fd < 0 || setns(fd, CLONE_NEWIPC))
 			_exit(120);
 		_exit(fn());
@@ -263,9 +270,141 @@ static void refused(struct __test_metadata *_metadata, const char *what,
 	waitpid(pid, NULL, 0);
 }
 
-TEST(undo_lists_are_refused_by_name)
+/* The values of the sets with keys @keys, in the IPC namespace @nsfd */
+static void values_in_ns(int nsfd, const key_t *keys, int n, char *out,
+			 size_t size)
 {
-	refused(_metadata, "undo", "semaphore undo list (sem 0) not supported yet");
+	unsigned short vals[8];
+	struct semid_ds ds;
+	int p[2], i, j, id, len = 0;
+	char buf[256];
+	ssize_t got;
+	pid_t c;
+
+	out[0] = '\0';
+	if (pipe(p))
+		return;
+	c = fork();
+	if (!c) {
+		close(p[0]);
+		if (setns(nsfd, CLONE_NEWIPC))
+			_exit(1);
+		for (i = 0; i < n; i++) {
+			id = semget(keys[i], 0, 0);
+			if (id < 0 || semctl(id, 0, IPC_STAT, &ds) ||
+			    semctl(id, 0, GETALL, vals))
+				len += snprintf(buf + len, sizeof(buf) - len,
+						"%s?", i ? " /" : "");
+			for (j = 0; id >= 0 && j < (int)ds.sem_nsems && j < 8; j++)
+				len += snprintf(buf + len, sizeof(buf) - len,
+						"%s%u", i && !j ? " / " : j ? " " : "",
+						vals[j]);
+		}
+		_exit(write(p[1], buf, len) != len);
+	}
+	close(p[1]);
+	got = read(p[0], out, size - 1);
+	out[got > 0 ? got : 0] = '\0';
+	close(p[0]);
+	waitpid(c, NULL, 0);
+}
+
+/*
+ * The undo list comes back entry for entry, and its adjustments apply
+ * when the restored process exits
+ */
+TEST(undo_list_comes_back_and_applies_at_exit)
+{
+	const key_t keys[] = { 0x5a5a, 0x5a5b };
+	char *text, *before, *after, vals[256];
+	int nsfd, i;
+	pid_t pid;
+
+	unlink(REPORT);
+	pid = start_ipc(REPORT, "undo", 1);
+	ASSERT_GT(pid, 0);
+	text = wait_text(REPORT, "ready", 10000);
+	ASSERT_NE(NULL, strstr(text, "ready")) TH_LOG("%s", text);
+	free(text);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
+	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
+	ASSERT_GT(pid, 0);
+	nsfd = open_ns(pid);
+	ASSERT_GE(nsfd, 0);
+	values_in_ns(nsfd, keys, 2, vals, sizeof(vals));
+	EXPECT_STREQ("4 5 7 / 2", vals);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	text = wait_text(REPORT, "checks ok", 10000);
+	ASSERT_NE(NULL, text);
+	before = lines_of(text, "before ");
+	after = lines_of(text, "after ");
+	/* 0x5a5a used last, 0x5a5b, and nothing of the removed set */
+	EXPECT_NE(NULL, strstr(before, "undo 0 1 0 -2\nundo 1 1\n"))
+		TH_LOG("%s", before);
+	EXPECT_EQ(NULL, strstr(before, "undo 2"));
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+	free(text);
+	/* it exits: 0x5a5a gets 1 0 -2 back, 0x5a5b 1 */
+	for (i = 0; i < 1000 && !kill(pid, 0); i++)
+		usleep(10000);
+	EXPECT_NE(0, kill(pid, 0));
+	values_in_ns(nsfd, keys, 2, vals, sizeof(vals));
+	EXPECT_STREQ("5 5 5 / 3", vals);
+	close(nsfd);
+}
+
+/* Its parent, outside the tree, shares its undo list */
+static pid_t start_sharing_undo(const char *report)
+{
+	pid_t pid = syscall(SYS_clone, CLONE_SYSVSEM | SIGCHLD, 0, 0, 0, 0);
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	execl("/bin/ckpt_ipc", "ckpt_ipc", report, "sharedundo", NULL);
+	_exit(127);
+}
+
+TEST(shared_undo_list_is_refused_by_name)
+{
+	char *const ckpt[] = { "sh", "-c",
+			       "checkpoint -o /tmp/it-r.img --kill $(cat /tmp/it.rpid) 2>&1",
+			       NULL };
+	char *out;
+	pid_t pid;
+	FILE *f;
+
+	ipc_clean();
+	unlink(REPORT);
+	pid = start_sharing_undo(REPORT);
+	ASSERT_GT(pid, 0);
+	free(wait_text(REPORT, "ready", 10000));
+	f = fopen("/tmp/it.rpid", "w");
+	fprintf(f, "%d\n", pid);
+	fclose(f);
+	EXPECT_EQ(1, run_capture(ckpt, &out));
+	EXPECT_NE(NULL, strstr(out, "semaphore undo list shared with a task outside the tree (CLONE_SYSVSEM) not supported"))
+		TH_LOG("%s", out);
+	free(out);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ipc_clean();
+}
+
+TEST(hugetlb_segment_is_refused_by_name)
+{
+	const char *nr = "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages";
+	FILE *f = fopen(nr, "w");
+
+	ASSERT_NE(NULL, f) TH_LOG("%s: %s", nr, strerror(errno));
+	fprintf(f, "2\n");
+	ASSERT_EQ(0, fclose(f));
+	refused(_metadata, "hugetlb", "shm 0: SHM_HUGETLB not supported");
+	f = fopen(nr, "w");
+	fprintf(f, "0\n");
+	fclose(f);
 }
 
 /*
@@ -275,6 +414,222 @@ TEST(undo_lists_are_refused_by_name)
 TEST(segment_outside_the_namespace_is_busy)
 {
 	refused(_metadata, "otherns", "was not in the IPC namespace when it was saved");
+}
+
+/* /proc/@pid/semundo (@pid 0: self) into @buf; 0 or the errno */
+static int semundo_get(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd, err;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/semundo", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/semundo");
+	buf[0] = '\0';
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, size - 1);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return err;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Write @len bytes of @text to /proc/self/semundo; 0 or the errno */
+static int semundo_put(const char *text, size_t len)
+{
+	int fd = open("/proc/self/semundo", O_WRONLY), err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, text, len);
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO;
+	close(fd);
+	return err;
+}
+
+static int semundo_puts(const char *text)
+{
+	return semundo_put(text, strlen(text));
+}
+
+/* A new set of @n semaphores at @val in our IPC namespace */
+static int new_set(key_t key, int n, int val, int mode)
+{
+	unsigned short vals[8];
+	int id, i;
+
+	id = semget(key, n, IPC_CREAT | IPC_EXCL | mode);
+	for (i = 0; i < n; i++)
+		vals[i] = val;
+	if (id >= 0 && semctl(id, 0, SETALL, vals))
+		return -1;
+	return id;
+}
+
+/* Another user, whose /proc files are its own */
+static int become(uid_t uid)
+{
+	return setresgid(uid, uid, uid) || setresuid(uid, uid, uid) ||
+	       prctl(PR_SET_DUMPABLE, 1);
+}
+
+TEST(semundo_shows_the_list)
+{
+	struct sembuf ops[2] = { { 0, -1, SEM_UNDO }, { 1, 2, SEM_UNDO } };
+	struct sembuf one = { 0, 3, SEM_UNDO };
+	char buf[256];
+
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	EXPECT_EQ(0, semundo_get(0, buf, sizeof(buf)));
+	EXPECT_STREQ("", buf);
+	ASSERT_EQ(0, new_set(1, 2, 5, 0600));
+	ASSERT_EQ(1, new_set(2, 1, 5, 0600));
+	ASSERT_EQ(0, semop(0, ops, 2));
+	ASSERT_EQ(0, semop(1, &one, 1));
+	EXPECT_EQ(0, semundo_get(0, buf, sizeof(buf)));
+	EXPECT_STREQ("1 -3\n0 1 -2\n", buf);
+	/* a removed set drops out */
+	ASSERT_EQ(0, semctl(1, 0, IPC_RMID));
+	EXPECT_EQ(0, semundo_get(0, buf, sizeof(buf)));
+	EXPECT_STREQ("0 1 -2\n", buf);
+}
+
+TEST(semundo_read_permissions)
+{
+	struct sembuf op = { 0, -1, SEM_UNDO };
+	int ready[2], status;
+	char buf[256], c;
+	pid_t owner, other;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	ASSERT_EQ(0, pipe(ready));
+	owner = fork();
+	if (!owner) {
+		/* uid 1000 with a list of its own, which it may read */
+		if (become(1000) || new_set(1, 1, 5, 0600) != 0 ||
+		    semop(0, &op, 1) || semundo_get(0, buf, sizeof(buf)) ||
+		    strcmp(buf, "0 1\n"))
+			_exit(1);
+		write(ready[1], "r", 1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	/* root may read it */
+	EXPECT_EQ(0, semundo_get(owner, buf, sizeof(buf)));
+	EXPECT_STREQ("0 1\n", buf);
+	/* another user may not */
+	other = fork();
+	if (!other)
+		_exit(become(1001) ? 100 : semundo_get(owner, buf, sizeof(buf)));
+	ASSERT_EQ(other, waitpid(other, &status, 0));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+	/* nor may the owner read root's */
+	ASSERT_EQ(0, semop(0, &(struct sembuf){ 0, 1, SEM_UNDO }, 1));
+	other = fork();
+	if (!other)
+		_exit(become(1000) ? 100 : semundo_get(getppid(), buf, sizeof(buf)));
+	ASSERT_EQ(other, waitpid(other, &status, 0));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+	kill(owner, SIGKILL);
+	waitpid(owner, NULL, 0);
+}
+
+/* Written lines read back the same, and apply at exit */
+TEST(semundo_write_installs_a_list)
+{
+	unsigned short vals[3];
+	char buf[256];
+	int status;
+	pid_t c;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	ASSERT_EQ(0, new_set(1, 3, 10, 0600));
+	ASSERT_EQ(1, new_set(2, 1, 10, 0600));
+	c = fork();
+	if (!c) {
+		if (semundo_puts("1 5\n0 3 -4 0\n") ||
+		    semundo_get(0, buf, sizeof(buf)) ||
+		    strcmp(buf, "1 5\n0 3 -4 0\n"))
+			_exit(1);
+		/* a set written again gets the new values, in place */
+		if (semundo_puts("  0\t-1 2  -32768\n\n") ||
+		    semundo_get(0, buf, sizeof(buf)) ||
+		    strcmp(buf, "0 -1 2 -32768\n1 5\n"))
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(c, waitpid(c, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* its exit applied them, clamped at 0 */
+	ASSERT_EQ(0, semctl(0, 0, GETALL, vals));
+	EXPECT_EQ(9, vals[0]);
+	EXPECT_EQ(12, vals[1]);
+	EXPECT_EQ(0, vals[2]);
+	EXPECT_EQ(15, semctl(1, 0, GETVAL));
+}
+
+TEST(semundo_write_rejects_garbage)
+{
+	static const char *const bad[] = {
+		"abc\n", "0 1 x\n", "0\n", "0 1\n", "0 1 2 3\n",
+		"0 40000 0\n", "0 -32769 0\n", "99 1 1\n", "-1 1 1\n",
+		"0 1 1\n0 2 2\n", "0 7 7\n5 1\n", "0 7 7\n0\n",
+		"0 99999999999999999999 0\n", "0x0 1 1\n", "0 1 1 \x01\n",
+		"0 --1 1\n", "0 - 1\n", "\xff\xfe\n",
+	};
+	static char big[1 << 20 | 1];
+	char buf[256];
+	unsigned int i;
+	int status;
+	pid_t c;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	ASSERT_EQ(0, new_set(1, 2, 10, 0600));
+	ASSERT_EQ(0, semundo_puts("0 1 1\n"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(EINVAL, semundo_puts(bad[i])) TH_LOG("%s", bad[i]);
+		/* nothing of it was taken */
+		EXPECT_EQ(0, semundo_get(0, buf, sizeof(buf)));
+		EXPECT_STREQ("0 1 1\n", buf) TH_LOG("after %s", bad[i]);
+	}
+	memset(big, '\n', sizeof(big));
+	EXPECT_EQ(EFBIG, semundo_put(big, sizeof(big)));
+	EXPECT_EQ(0, semundo_put(big, sizeof(big) - 1));
+	EXPECT_EQ(0, semundo_puts(""));
+	EXPECT_EQ(0, semundo_get(0, buf, sizeof(buf)));
+	EXPECT_STREQ("0 1 1\n", buf);
+
+	/* only the process itself may write its list */
+	c = fork();
+	if (!c) {
+		pause();
+		_exit(0);
+	}
+	snprintf(buf, sizeof(buf), "/proc/%d/semundo", c);
+	EXPECT_EQ(-1, open(buf, O_WRONLY));
+	EXPECT_EQ(EPERM, errno);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+
+	/* and needs alter permission on the set */
+	ASSERT_EQ(1, new_set(2, 1, 10, 0644));
+	c = fork();
+	if (!c)
+		_exit(become(1000) ? 100 : semundo_puts("1 1\n"));
+	ASSERT_EQ(c, waitpid(c, &status, 0));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
 }
 
 /* An image holding IPC objects, to damage */
@@ -343,6 +698,7 @@ TEST_F(image, valid_image_is_accepted)
 	EXPECT_NE(NULL, record(self, CKPT_HDR_IPC_NS, 0));
 	EXPECT_NE(NULL, record(self, CKPT_HDR_IPC_MSG, 2));
 	EXPECT_NE(NULL, record(self, CKPT_HDR_IPC_SEM, 1));
+	EXPECT_NE(NULL, record(self, CKPT_HDR_SEM_UNDO, 0));
 }
 
 TEST_F(image, id_out_of_range)
@@ -387,6 +743,44 @@ TEST_F(image, shm_vma_objref_names_no_segment)
 	EXPECT_REJECTED("objref 999 is not defined");
 	v->shm_ref = 1;
 	EXPECT_REJECTED("is a task, expected a shm segment");
+}
+
+TEST_F(image, semadj_length_does_not_match)
+{
+	struct ckpt_hdr_sem_undo *u = record(self, CKPT_HDR_SEM_UNDO, 0);
+	struct ckpt_sem_undo *e;
+
+	ASSERT_NE(NULL, u);
+	ASSERT_EQ(1, u->nr);
+	e = (void *)(u + 1);
+	ASSERT_EQ(1, e->nsems);
+	e->nsems = 3;
+	EXPECT_REJECTED("set 1 has 1 semaphores, the list 3 adjustments");
+	e->nsems = 5;
+	EXPECT_REJECTED("sem undo entry 0 runs past the record");
+	e->nsems = 0;
+	EXPECT_REJECTED("sem undo entry 0 runs past the record");
+}
+
+TEST_F(image, bad_undo_list)
+{
+	struct ckpt_hdr_sem_undo *u = record(self, CKPT_HDR_SEM_UNDO, 0);
+	struct ckpt_sem_undo *e;
+
+	ASSERT_NE(NULL, u);
+	e = (void *)(u + 1);
+	e->semid = 7;
+	EXPECT_REJECTED("sem undo: set 7 is not in the image");
+	e->semid = -1;
+	EXPECT_REJECTED("sem undo entry 0: bad id -1");
+	e->semid = 1;
+	u->nr = 2;
+	EXPECT_REJECTED("sem undo: 2 entries in 32 bytes");
+	u->nr = 0;
+	EXPECT_REJECTED("sem undo: 0 bytes of entries in 16");
+	u->nr = 1;
+	u->objref = 1;
+	EXPECT_REJECTED("objref 1 defined twice");
 }
 
 TEST_F(image, bad_shm_fields)

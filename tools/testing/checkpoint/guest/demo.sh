@@ -3,14 +3,15 @@
 # The demo: a computation checkpointed in the middle, killed and
 # restarted from its image finishes with the result of a run that
 # was never interrupted: same memory and FPU state, the same message
-# still in its pipe, the same SysV shared memory, message and semaphore
-# value, and its log file (opened O_APPEND) carrying on.
+# still in its pipe, the same SysV shared memory, message, semaphore
+# value and semaphore undo adjustment, and its log file (opened
+# O_APPEND) carrying on.
 set -e
 rounds=40
 mb=16
 
 echo "== 1. an uninterrupted run of ckpt_workload ($rounds rounds over $mb MiB, FPU, a pipe,"
-echo "      a SysV shared memory segment, message queue and semaphore)"
+echo "      a SysV shared memory segment, message queue, semaphore and undo list)"
 ckpt_workload $rounds $mb >/tmp/plain.out
 want=$(grep '^result' /tmp/plain.out)
 wantpipe=$(grep '^pipe held' /tmp/plain.out)

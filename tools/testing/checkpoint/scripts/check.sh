@@ -78,7 +78,7 @@ kernel_doc() {
 	local files
 	files=$(cd "$top" && git ls-files -co --exclude-standard -- \
 		'checkpoint/*.c' 'include/linux/checkpoint*.h' 'arch/*checkpoint*.c' \
-		'mm/*checkpoint*.c' 'fs/*checkpoint*.c' 'ipc/*checkpoint*.c' \
+		'mm/*checkpoint*.c' 'fs/*checkpoint*.c' 'ipc/*.c' \
 		'kernel/*checkpoint*.c')
 	out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -none $files 2>&1)
 	[ -z "$out" ] || { echo "$out"; return 1; }
