@@ -335,6 +335,9 @@ static int checkpoint_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	h->type = type;
 	h->shm_ref = shm_ref;
 	h->flags = ckpt_vma_flags(vma);
+	/* without SHM_RDONLY, whatever mprotect() made of it since */
+	if (type == CKPT_VMA_SYSVSHM && vma->vm_flags & VM_MAYWRITE)
+		h->flags |= CKPT_VMA_MAYWRITE;
 	h->path_len = path_len;
 	memcpy(h->path, path, path_len);
 	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_VMA,
@@ -630,6 +633,7 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 				"vma record at offset %lld: bad range %#llx-%#llx",
 				ctx->rec_offset, h->start, h->end);
 	if (h->flags & ~CKPT_VMA_FLAGS_ALL ||
+	    (h->type != CKPT_VMA_SYSVSHM && h->flags & CKPT_VMA_MAYWRITE) ||
 	    (h->type != CKPT_VMA_SHMEM && h->type != CKPT_VMA_SYSVSHM &&
 	     h->shm_ref) ||
 	    (h->type != CKPT_VMA_FILE &&
@@ -650,7 +654,8 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		return 0;
 	case CKPT_VMA_SYSVSHM:
 		/* shared, but a read-only attachment loses VM_SHARED */
-		if (!h->shm_ref)
+		if (!h->shm_ref ||
+		    (h->flags & CKPT_VMA_WRITE && !(h->flags & CKPT_VMA_MAYWRITE)))
 			break;
 		return 0;
 	case CKPT_VMA_VDSO:
@@ -716,7 +721,13 @@ static int ckpt_vma_shm_file(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 	return 0;
 }
 
-static unsigned long ckpt_vma_prot(u32 flags)
+/**
+ * ckpt_vma_prot - the PROT_* bits of a vma record
+ * @flags: its CKPT_VMA_* flags
+ *
+ * Return: PROT_READ, PROT_WRITE and PROT_EXEC as @flags say.
+ */
+unsigned long ckpt_vma_prot(u32 flags)
 {
 	unsigned long prot = PROT_NONE;
 

@@ -1075,13 +1075,16 @@ out:
  * @ctx: restart context
  * @h: its vma record, checked
  *
+ * It is attached read-write unless it was SHM_RDONLY, then protected
+ * as mprotect() left it.
+ *
  * Return: 0 or a negative errno, with its reason on the log.
  */
 int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 {
 	struct ckpt_shm *seg = ckpt_obj_fetch(ctx, h->shm_ref,
 					      CKPT_OBJ_SHM_SEG);
-	unsigned long addr;
+	unsigned long addr, prot = PROT_READ;
 	int flags = 0;
 	long ret;
 
@@ -1094,10 +1097,14 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 				seg->h.size);
 	if (!ckpt_restoring(ctx))
 		return 0;
-	if (!(h->flags & CKPT_VMA_WRITE))
+	if (h->flags & CKPT_VMA_MAYWRITE)
+		prot |= PROT_WRITE;
+	else
 		flags |= SHM_RDONLY;
-	if (h->flags & CKPT_VMA_EXEC)
+	if (h->flags & CKPT_VMA_EXEC) {
+		prot |= PROT_EXEC;
 		flags |= SHM_EXEC;
+	}
 	ret = do_shmat(seg->id, (char __user *)h->start, flags, &addr,
 		       SHMLBA);
 	if (!ret && addr != h->start)
@@ -1105,6 +1112,15 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 	if (ret)
 		return ckpt_err(ctx, ret, "vma %#llx: cannot attach shm %d",
 				h->start, seg->id);
+	/* mprotect()ed since it was attached: read-only, PROT_NONE */
+	if (ckpt_vma_prot(h->flags) != prot) {
+		ret = do_mprotect_pkey(h->start, h->end - h->start,
+				       ckpt_vma_prot(h->flags), -1);
+		if (ret)
+			return ckpt_err(ctx, ret,
+					"vma %#llx: cannot protect shm %d as it was",
+					h->start, seg->id);
+	}
 	return 0;
 }
 

@@ -227,6 +227,7 @@ int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+unsigned long ckpt_vma_prot(u32 flags);
 
 /* Files (checkpoint/files.c) */
 int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -179,7 +179,8 @@ struct ckpt_hdr_mm {
 #define CKPT_VMA_GROWSDOWN	(1U << 4)
 #define CKPT_VMA_LOCKED		(1U << 5)
 #define CKPT_VMA_NORESERVE	(1U << 6)
-#define CKPT_VMA_FLAGS_ALL	((1U << 7) - 1)
+#define CKPT_VMA_MAYWRITE	(1U << 7)	/* SYSVSHM: attached read-write */
+#define CKPT_VMA_FLAGS_ALL	((1U << 8) - 1)
 
 struct ckpt_hdr_vma {
 	struct ckpt_hdr h;
