@@ -14,8 +14,9 @@
  *             sizes and types, one filled to its qbytes; two semaphore
  *             sets with values set by SETALL and by semop(); three shared
  *             memory segments: one attached read-write with some pages
- *             written, one attached read-only and removed (SHM_DEST),
- *             one detached (SHM_NORESERVE)
+ *             written (and twice more, made read-only and PROT_NONE
+ *             with mprotect()), one attached read-only and removed
+ *             (SHM_DEST), one detached (SHM_NORESERVE)
  *   msgrcv    blocks in msgrcv() on an empty queue; reports what it got
  *   semop     blocks in semop() waiting for a semaphore to be 1
  *   msgsnd    blocks in msgsnd() on a full queue
@@ -37,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -120,6 +122,21 @@ static void describe_undo(const char *when)
 		report("%s undo %s\n", when, line);
 }
 
+/* The process's SysV shared memory attachments: range, perms, name */
+static void describe_maps(const char *when)
+{
+	char line[512], range[64], perms[8], name[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "/SYSV") &&
+		    sscanf(line, "%63s %7s %*s %*s %*s %255s", range, perms,
+			   name) == 3)
+			report("%s map %s %s %s\n", when, range, perms, name);
+	if (f)
+		fclose(f);
+}
+
 /* Every queue and set of the namespace, as ipcs would show them */
 static void describe(const char *when)
 {
@@ -189,13 +206,15 @@ static void describe(const char *when)
 		report("%s\n", line);
 	}
 	describe_undo(when);
+	describe_maps(when);
 }
 
 static int q_keyed, q_private, q_full, s_keyed, s_private;
 static int m_rw, m_dest, m_detached;
-static unsigned char *at_rw, *at_dest;
+static unsigned char *at_rw, *at_dest, *at_ro, *at_none;
 
 #define M_RW_SIZE	(65536 + 100)
+#define M_RW_PAGES	(65536 + 4096)
 
 /* Byte @i of segment @seg */
 static unsigned char shm_byte(int seg, size_t i)
@@ -245,6 +264,13 @@ static int setup_shm(void)
 	at_dest = shmat(m_dest, NULL, SHM_RDONLY);
 	if (at_dest == (void *)-1 || shmctl(m_dest, IPC_RMID, NULL))
 		return fail("SHM_DEST");
+	/* attached read-write, then made read-only and PROT_NONE */
+	at_ro = shmat(m_rw, NULL, 0);
+	at_none = shmat(m_rw, NULL, 0);
+	if (at_ro == (void *)-1 || at_none == (void *)-1 ||
+	    mprotect(at_ro, M_RW_PAGES, PROT_READ) ||
+	    mprotect(at_none, M_RW_PAGES, PROT_NONE))
+		return fail("mprotect of an attachment");
 	p = shmat(m_detached, NULL, 0);
 	if (p == (void *)-1)
 		return fail("shmat");
@@ -265,6 +291,18 @@ static int check_shm(void)
 			return fail("shared memory contents");
 	if (shm_check(at_dest, 2, 0, 8192))
 		return fail("removed segment contents");
+	/* read-only and PROT_NONE as they were, read-write if asked */
+	if (memcmp(at_ro, at_rw, M_RW_SIZE))
+		return fail("read-only attachment contents");
+	if (mprotect(at_ro, M_RW_PAGES, PROT_READ | PROT_WRITE) ||
+	    mprotect(at_none, M_RW_PAGES, PROT_READ | PROT_WRITE))
+		return fail("mprotect of a restored attachment");
+	at_none[1] ^= 0xff;
+	if (at_rw[1] != at_none[1] || at_ro[1] != at_none[1])
+		return fail("attachments of one segment");
+	at_ro[1] ^= 0xff;
+	if (at_rw[1] != shm_byte(1, 1))
+		return fail("attachments of one segment");
 	/* it is still attached read-only */
 	if (shmget(0x9999, 0, 0) != m_rw)
 		return fail("shm key");
