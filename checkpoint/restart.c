@@ -208,6 +208,7 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 	if (!ret && ckpt_restoring(ctx))
 		ret = ckpt_install_fds(ctx);
 	ckpt_files_release(ctx);
+	ckpt_ipc_end(ctx, ret);
 	if (ret) {
 		if (ctx->rs.committed)
 			force_fatal_sig(SIGKILL);

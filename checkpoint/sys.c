@@ -112,6 +112,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	xa_init(&ctx->rs.failed_files);
 	xa_init(&ctx->rs.sem_nsems);
 	INIT_LIST_HEAD(&ctx->rs.shm_segs);
+	INIT_LIST_HEAD(&ctx->rs.ipc_made);
 	ret = ckpt_obj_init(ctx);
 	if (ret) {
 		kvfree(ctx);

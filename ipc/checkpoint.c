@@ -500,6 +500,8 @@ int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ret = ckpt_sem_undo_busy(ctx);
 	if (ret)
 		return ret;
+	/* the rights to remove what it makes, should the restart fail */
+	rs->ipc_cred = get_current_cred();
 
 	same = ns->shm_ctlmax == h.shm_ctlmax &&
 	       ns->shm_ctlall == h.shm_ctlall &&
@@ -545,13 +547,55 @@ static int ckpt_ipc_perm_check(struct ckpt_ctx *ctx, const char *what,
 	return 0;
 }
 
-/* *get() returned @id: it must be the image's */
-static int ckpt_ipc_created(struct ckpt_ctx *ctx, const char *what,
+static const char *const ckpt_ipc_what[] = {
+	[IPC_SEM_IDS] = "sem",
+	[IPC_MSG_IDS] = "msg",
+	[IPC_SHM_IDS] = "shm",
+};
+
+/**
+ * struct ckpt_ipc_made - an object restart created
+ * @list: in ckpt_restore_state.ipc_made, the last made first
+ * @kind: IPC_SEM_IDS, IPC_MSG_IDS or IPC_SHM_IDS
+ * @id: its id
+ */
+struct ckpt_ipc_made {
+	struct list_head list;
+	int kind;
+	int id;
+};
+
+static void ckpt_ipc_remove(int kind, int id)
+{
+	if (kind == IPC_SEM_IDS)
+		ksys_semctl(id, 0, IPC_RMID, 0, IPC_64);
+	else if (kind == IPC_MSG_IDS)
+		ksys_msgctl(id, IPC_RMID, NULL, IPC_64);
+	else
+		ksys_shmctl(id, IPC_RMID, NULL, IPC_64);
+}
+
+/*
+ * *get() returned @id: remember it, for a failed restart to remove
+ * it, and it must be the image's
+ */
+static int ckpt_ipc_created(struct ckpt_ctx *ctx, int kind,
 			    struct ckpt_ipc_perm *p, long id)
 {
+	const char *what = ckpt_ipc_what[kind];
+	struct ckpt_ipc_made *made;
+
 	if (id < 0)
 		return ckpt_err(ctx, id, "%s %d: cannot create it (key %#x)",
 				what, p->id, p->key);
+	made = kmalloc(sizeof(*made), GFP_KERNEL_ACCOUNT);
+	if (!made) {
+		ckpt_ipc_remove(kind, id);
+		return -ENOMEM;
+	}
+	made->kind = kind;
+	made->id = id;
+	list_add(&made->list, &ctx->rs.ipc_made);
 	if (id != p->id)
 		return ckpt_err(ctx, -EBUSY,
 				"%s %d: the id is taken in this IPC namespace (got %ld)",
@@ -567,16 +611,44 @@ static void ckpt_ipc_next_id(struct ipc_ids *ids, int id)
 }
 
 /* Create the object with the image's id: *get() with ids->next_id set */
-static int ckpt_ipc_create(struct ckpt_ctx *ctx, struct ipc_ids *ids,
-			   const char *what, struct ckpt_ipc_perm *p,
+static int ckpt_ipc_create(struct ckpt_ctx *ctx, int kind,
+			   struct ckpt_ipc_perm *p,
 			   long (*get)(key_t key, int arg, int flags), int arg)
 {
+	struct ipc_ids *ids = &current->nsproxy->ipc_ns->ids[kind];
 	long id;
 
 	ckpt_ipc_next_id(ids, p->id);
 	id = get(p->key, arg, IPC_CREAT | IPC_EXCL | p->mode);
 	ckpt_ipc_next_id(ids, -1);
-	return ckpt_ipc_created(ctx, what, p, id);
+	return ckpt_ipc_created(ctx, kind, p, id);
+}
+
+/**
+ * ckpt_ipc_end - the end of a restart, for the IPC objects it made
+ * @ctx: restart context
+ * @failed: the restart failed: remove them, with the rights the caller
+ *	had when it made them
+ */
+void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed)
+{
+	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_ipc_made *made, *tmp;
+	const struct cred *old = NULL;
+
+	if (failed && rs->ipc_cred)
+		old = override_creds(rs->ipc_cred);
+	list_for_each_entry_safe(made, tmp, &rs->ipc_made, list) {
+		if (failed)
+			ckpt_ipc_remove(made->kind, made->id);
+		list_del(&made->list);
+		kfree(made);
+	}
+	if (old)
+		revert_creds(old);
+	if (rs->ipc_cred)
+		put_cred(rs->ipc_cred);
+	rs->ipc_cred = NULL;
 }
 
 /* Owners, as the caller could set them: creator ids need CAP_SYS_ADMIN */
@@ -724,8 +796,8 @@ static int ckpt_msg_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_msg *h,
 				h->perm.id, h->qbytes);
 	ret = ckpt_ipc_may_own(ctx, ns, "msg", &h->perm);
 	if (!ret)
-		ret = ckpt_ipc_create(ctx, &msg_ids(ns), "msg", &h->perm,
-				      ckpt_msgget, 0);
+		ret = ckpt_ipc_create(ctx, IPC_MSG_IDS, &h->perm, ckpt_msgget,
+				      0);
 	if (ret)
 		return ret;
 	perm = ckpt_ipc_lock(ctx, &msg_ids(ns), "msg", h->perm.id);
@@ -803,8 +875,8 @@ static int ckpt_sem_apply(struct ckpt_ctx *ctx, struct ckpt_hdr_ipc_sem *h)
 
 	ret = ckpt_ipc_may_own(ctx, ns, "sem", &h->perm);
 	if (!ret)
-		ret = ckpt_ipc_create(ctx, &sem_ids(ns), "sem", &h->perm,
-				      ksys_semget, h->nsems);
+		ret = ckpt_ipc_create(ctx, IPC_SEM_IDS, &h->perm, ksys_semget,
+				      h->nsems);
 	if (ret)
 		return ret;
 	/* new: every semop() takes the global lock, and none can run yet */
@@ -922,7 +994,7 @@ static int ckpt_shm_apply(struct ckpt_ctx *ctx, struct ckpt_shm *seg)
 			 h->perm.mode |
 			 (h->flags & CKPT_SHM_NORESERVE ? SHM_NORESERVE : 0));
 	ckpt_ipc_next_id(&shm_ids(ns), -1);
-	ret = ckpt_ipc_created(ctx, "shm", &h->perm, id);
+	ret = ckpt_ipc_created(ctx, IPC_SHM_IDS, &h->perm, id);
 	if (ret)
 		return ret;
 	seg->id = id;

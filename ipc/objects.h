@@ -17,6 +17,7 @@ struct file;
 struct ipc_namespace;
 struct pid;
 struct task_struct;
+struct msqid_ds;
 struct shmid_ds;
 struct ucounts;
 
@@ -150,6 +151,9 @@ struct shm_file_data {
 struct msg_msg *alloc_msg(size_t len);
 bool is_file_shm(struct file *file);
 long ksys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf, int version);
+long ksys_msgctl(int msqid, int cmd, struct msqid_ds __user *buf, int version);
+long ksys_semctl(int semid, int semnum, int cmd, unsigned long arg,
+		 int version);
 int sem_undo_set(struct ipc_namespace *ns, int semid, const short *semadj,
 		 int nsems);
 

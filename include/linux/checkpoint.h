@@ -14,6 +14,7 @@
 #include <uapi/linux/checkpoint_hdr.h>
 
 struct bio_vec;
+struct cred;
 struct inode;
 struct ipc_namespace;
 struct ckpt_fd_restore;
@@ -54,6 +55,8 @@ enum ckpt_obj_type {
  * @ipc_msg_left: message queue records still expected
  * @ipc_sem_left: semaphore set records still expected
  * @ipc_shm_left: shared memory records still expected
+ * @ipc_made: the IPC objects created, to remove if the restart fails
+ * @ipc_cred: the caller's credentials when it created them
  * @sem_nsems: the semaphore sets of the image: id to number of semaphores
  * @sem_undo_seen: the task's semaphore undo list was seen
  * @shm_seg: the segment the pages records that follow belong to
@@ -89,6 +92,8 @@ struct ckpt_restore_state {
 	u32 ipc_msg_left;
 	u32 ipc_sem_left;
 	u32 ipc_shm_left;
+	struct list_head ipc_made;
+	const struct cred *ipc_cred;
 	struct xarray sem_nsems;
 	bool sem_undo_seen;
 	struct ckpt_shm *shm_seg;
@@ -257,6 +262,7 @@ ssize_t semundo_write(struct file *file, const char __user *ubuf,
 int semundo_release(struct inode *inode, struct file *file);
 int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h);
 void ckpt_ipc_finish(struct ckpt_ctx *ctx);
+void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed);
 void ckpt_shm_free(struct ckpt_shm *seg);
 #else
 static inline int checkpoint_ipc_ns(struct ckpt_ctx *ctx,
@@ -308,6 +314,10 @@ static inline int restore_shm_vma(struct ckpt_ctx *ctx,
 }
 
 static inline void ckpt_ipc_finish(struct ckpt_ctx *ctx)
+{
+}
+
+static inline void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed)
 {
 }
 
