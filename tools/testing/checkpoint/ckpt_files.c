@@ -466,7 +466,8 @@ int main(int argc, char **argv)
 			dprintf(1, "line %d\n", n);
 			usleep(20000);
 		} else {
-			pause();
+			/* not pause(): SIGUSR1 may come just before it */
+			usleep(20000);
 		}
 	}
 	describe("after");
