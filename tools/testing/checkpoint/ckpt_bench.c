@@ -21,8 +21,9 @@
  * cost), one with a 64 MiB SysV shared memory segment (baseline: write()
  * and read() of 64 MiB), one with a queue of 10000 messages (baseline:
  * msgsnd() of them)
- * and one with 1000 semaphore sets (baseline: semget() of them), each in
- * its own IPC namespace.  Those rows have no speed target; their image
+ * one with 1000 semaphore sets (baseline: semget() of them) and one with
+ * 1000 sets and an undo entry for each (baseline: semget() and semop()
+ * with SEM_UNDO of them), each in its own IPC namespace.  Those rows have no speed target; their image
  * must stay within the idle one's plus the data and a bound per object.
  */
 #define _GNU_SOURCE
@@ -95,7 +96,7 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, SHM };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -143,14 +144,20 @@ static int fill_queue(void)
 	return 0;
 }
 
-/* NR_SEMSETS sets of 4 semaphores */
-static int make_sems(void)
+/*
+ * NR_SEMSETS sets of 4 semaphores; with @undo, a semop() with SEM_UNDO on
+ * each, so that the undo list has an entry per set
+ */
+static int make_sems(int undo)
 {
-	int i;
+	struct sembuf op = { .sem_num = 1, .sem_op = 1, .sem_flg = SEM_UNDO };
+	int i, id;
 
-	for (i = 0; i < NR_SEMSETS; i++)
-		if (semget(IPC_PRIVATE, 4, 0600) < 0)
+	for (i = 0; i < NR_SEMSETS; i++) {
+		id = semget(IPC_PRIVATE, 4, 0600);
+		if (id < 0 || (undo && semop(id, &op, 1)))
 			return -1;
+	}
 	return 0;
 }
 
@@ -203,10 +210,12 @@ static void victim(enum kind kind, size_t len, int ready)
 			_exit(1);
 		fill(p, len);
 	}
-	if ((kind == MSGQ || kind == SEMS) && unshare(CLONE_NEWIPC))
+	if ((kind == MSGQ || kind == SEMS || kind == UNDO) &&
+	    unshare(CLONE_NEWIPC))
 		_exit(1);
 	if ((kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
-	    (kind == MSGQ && fill_queue()) || (kind == SEMS && make_sems()))
+	    (kind == MSGQ && fill_queue()) ||
+	    ((kind == SEMS || kind == UNDO) && make_sems(kind == UNDO)))
 		_exit(1);
 	write(ready, "r", 1);
 	for (;;) {
@@ -239,7 +248,8 @@ static int measure(enum kind kind, size_t len, struct result *r)
 			_exit(unshare(CLONE_NEWIPC) ||
 			      (kind == FILES && open_files()) ||
 			      (kind == MSGQ && fill_queue()) ||
-			      (kind == SEMS && make_sems()));
+			      ((kind == SEMS || kind == UNDO) &&
+			       make_sems(kind == UNDO)));
 		waitpid(pid, NULL, 0);
 		r->wr = now() - t0;
 		r->rd = r->wr;
@@ -408,9 +418,15 @@ int main(void)
 	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > idle + NR_SEMSETS * 128)
 		missed = 1;
+	if (measure(UNDO, 0, &r))
+		return 1;
+	printf("1000 sets, undo each %9llu  %7.1f ms  %6.1f ms  semget()+semop(SEM_UNDO) %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > idle + NR_SEMSETS * (128 + 16))
+		missed = 1;
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
 	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
-	printf("  sets <= idle + 128 B each): %s\n",
+	printf("  sets <= idle + 128 B each, undo entries 16 B more): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }
