@@ -875,6 +875,49 @@ TEST_F(image, killed_restart_removes_its_objects)
 	close(fd);
 }
 
+/*
+ * Every byte of the IPC records flipped three ways, with a good
+ * checksum: accepted if still valid, else refused, never anything else
+ */
+TEST_F(image, every_flipped_byte_of_the_ipc_records)
+{
+	static const uint32_t types[] = {
+		CKPT_HDR_IPC_NS, CKPT_HDR_IPC_MSG, CKPT_HDR_IPC_SEM,
+		CKPT_HDR_IPC_SHM, CKPT_HDR_SEM_UNDO,
+	};
+	static const unsigned char flips[] = { 0xff, 0x01, 0x80 };
+	unsigned char *save = malloc(self->len);
+	char reason[1024];
+	unsigned int t, i;
+	size_t off, end;
+	long at;
+	int err;
+
+	ASSERT_NE(NULL, save);
+	memcpy(save, self->img, self->len);
+	for (t = 0; t < ARRAY_SIZE(types); t++) {
+		at = find_record(self->img, self->len, types[t], 0);
+		ASSERT_GE(at, 0);
+		end = at + ((struct ckpt_hdr *)(self->img + at))->len;
+		/* a queue's first messages: the rest is more of the same */
+		if (end > at + 256)
+			end = at + 256;
+		for (off = at; off < end; off++) {
+			for (i = 0; i < ARRAY_SIZE(flips); i++) {
+				self->img[off] ^= flips[i];
+				err = validate(self, reason, sizeof(reason));
+				EXPECT_TRUE(!err || err == EINVAL ||
+					    err == EOPNOTSUPP)
+					TH_LOG("type %u byte %zu ^ %#x: %d %s",
+					       types[t], off - at, flips[i], err,
+					       reason);
+				memcpy(self->img, save, self->len);
+			}
+		}
+	}
+	free(save);
+}
+
 TEST_F(image, bad_shm_fields)
 {
 	struct ckpt_hdr_ipc_shm *m = record(self, CKPT_HDR_IPC_SHM, 0);
