@@ -953,10 +953,12 @@ int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
  * @h: its record: what is set once the task attached it
  * @last_off: offset of the last page restored, plus one page
  * @scratch: with RESTART_VALIDATE, where page data is read to
+ * @made: its entry in ckpt_restore_state.ipc_made
  */
 struct ckpt_shm {
 	struct list_head list;
 	int id;
+	struct ckpt_ipc_made *made;
 	struct file *file;
 	struct ckpt_hdr_ipc_shm h;
 	u64 last_off;
@@ -998,6 +1000,9 @@ static int ckpt_shm_apply(struct ckpt_ctx *ctx, struct ckpt_shm *seg)
 	if (ret)
 		return ret;
 	seg->id = id;
+	/* ckpt_ipc_created() just put it first */
+	seg->made = list_first_entry(&ctx->rs.ipc_made, struct ckpt_ipc_made,
+				     list);
 	perm = ckpt_ipc_lock(ctx, &shm_ids(ns), "shm", id);
 	if (IS_ERR(perm))
 		return PTR_ERR(perm);
@@ -1148,7 +1153,7 @@ out:
  * @h: its vma record, checked
  *
  * It is attached read-write unless it was SHM_RDONLY, then protected
- * as mprotect() left it.
+ * as it was (read-only, PROT_NONE, executable...).
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -1169,14 +1174,11 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 				seg->h.size);
 	if (!ckpt_restoring(ctx))
 		return 0;
+	/* PROT_EXEC comes with the mprotect() below, as it may have */
 	if (h->flags & CKPT_VMA_MAYWRITE)
 		prot |= PROT_WRITE;
 	else
 		flags |= SHM_RDONLY;
-	if (h->flags & CKPT_VMA_EXEC) {
-		prot |= PROT_EXEC;
-		flags |= SHM_EXEC;
-	}
 	ret = do_shmat(seg->id, (char __user *)h->start, flags, &addr,
 		       SHMLBA);
 	if (!ret && addr != h->start)
@@ -1227,7 +1229,15 @@ void ckpt_ipc_finish(struct ckpt_ctx *ctx)
 			ipc_unlock_object(perm);
 		}
 		rcu_read_unlock();
-		if (seg->h.flags & CKPT_SHM_DEST)
-			ksys_shmctl(seg->id, IPC_RMID, NULL, IPC_64);
+		if (!(seg->h.flags & CKPT_SHM_DEST))
+			continue;
+		/* removed for good: a failed restart must not remove its id */
+		if (seg->made) {
+			list_del(&seg->made->list);
+			kfree(seg->made);
+			seg->made = NULL;
+		}
+		ksys_shmctl(seg->id, IPC_RMID, NULL, IPC_64);
+		seg->id = -1;
 	}
 }

@@ -15,7 +15,8 @@
  *             sets with values set by SETALL and by semop(); three shared
  *             memory segments: one attached read-write with some pages
  *             written (and twice more, made read-only and PROT_NONE
- *             with mprotect()), one attached read-only and removed
+ *             with mprotect(), and once SHM_RDONLY | SHM_EXEC), one
+ *             attached read-only and removed
  *             (SHM_DEST), one detached (SHM_NORESERVE)
  *   msgrcv    blocks in msgrcv() on an empty queue; reports what it got
  *   semop     blocks in semop() waiting for a semaphore to be 1
@@ -211,7 +212,7 @@ static void describe(const char *when)
 
 static int q_keyed, q_private, q_full, s_keyed, s_private;
 static int m_rw, m_dest, m_detached;
-static unsigned char *at_rw, *at_dest, *at_ro, *at_none;
+static unsigned char *at_rw, *at_dest, *at_ro, *at_none, *at_exec;
 
 #define M_RW_SIZE	(65536 + 100)
 #define M_RW_PAGES	(65536 + 4096)
@@ -271,6 +272,10 @@ static int setup_shm(void)
 	    mprotect(at_ro, M_RW_PAGES, PROT_READ) ||
 	    mprotect(at_none, M_RW_PAGES, PROT_NONE))
 		return fail("mprotect of an attachment");
+	/* and once read-only and executable */
+	at_exec = shmat(m_rw, NULL, SHM_RDONLY | SHM_EXEC);
+	if (at_exec == (void *)-1)
+		return fail("shmat(SHM_EXEC)");
 	p = shmat(m_detached, NULL, 0);
 	if (p == (void *)-1)
 		return fail("shmat");
@@ -292,8 +297,10 @@ static int check_shm(void)
 	if (shm_check(at_dest, 2, 0, 8192))
 		return fail("removed segment contents");
 	/* read-only and PROT_NONE as they were, read-write if asked */
-	if (memcmp(at_ro, at_rw, M_RW_SIZE))
+	if (memcmp(at_ro, at_rw, M_RW_SIZE) || memcmp(at_exec, at_rw, M_RW_SIZE))
 		return fail("read-only attachment contents");
+	if (!mprotect(at_exec, M_RW_PAGES, PROT_READ | PROT_WRITE))
+		return fail("a SHM_RDONLY attachment became writable");
 	if (mprotect(at_ro, M_RW_PAGES, PROT_READ | PROT_WRITE) ||
 	    mprotect(at_none, M_RW_PAGES, PROT_READ | PROT_WRITE))
 		return fail("mprotect of a restored attachment");
