@@ -20,11 +20,11 @@
  * open() and lseek() of 1000 files), and an idle process (the fixed
  * cost), one with a 64 MiB SysV shared memory segment (baseline: write()
  * and read() of 64 MiB), one with a queue of 10000 messages (baseline:
- * msgsnd() of them)
- * one with 1000 semaphore sets (baseline: semget() of them) and one with
- * 1000 sets and an undo entry for each (baseline: semget() and semop()
- * with SEM_UNDO of them), each in its own IPC namespace.  Those rows have no speed target; their image
- * must stay within the idle one's plus the data and a bound per object.
+ * msgsnd() of them), one with 1000 semaphore sets (baseline: semget()
+ * of them) and one with 1000 sets and an undo entry for each (baseline:
+ * semget() and semop() with SEM_UNDO of them), each in its own IPC
+ * namespace.  Those rows have no speed target; their image must stay
+ * within the idle one's plus the data and a bound per object.
  */
 #define _GNU_SOURCE
 #include <errno.h>
