@@ -565,6 +565,12 @@ struct ckpt_ipc_made {
 	int id;
 };
 
+static void ckpt_ipc_made_free(struct ckpt_ipc_made *made)
+{
+	list_del(&made->list);
+	kfree(made);
+}
+
 static void ckpt_ipc_remove(int kind, int id)
 {
 	if (kind == IPC_SEM_IDS)
@@ -641,8 +647,7 @@ void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed)
 	list_for_each_entry_safe(made, tmp, &rs->ipc_made, list) {
 		if (failed)
 			ckpt_ipc_remove(made->kind, made->id);
-		list_del(&made->list);
-		kfree(made);
+		ckpt_ipc_made_free(made);
 	}
 	if (old)
 		revert_creds(old);
@@ -1161,7 +1166,7 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 {
 	struct ckpt_shm *seg = ckpt_obj_fetch(ctx, h->shm_ref,
 					      CKPT_OBJ_SHM_SEG);
-	unsigned long addr, prot = PROT_READ;
+	unsigned long addr, prot = PROT_READ, want = ckpt_vma_prot(h->flags);
 	int flags = 0;
 	long ret;
 
@@ -1187,9 +1192,8 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		return ckpt_err(ctx, ret, "vma %#llx: cannot attach shm %d",
 				h->start, seg->id);
 	/* mprotect()ed since it was attached: read-only, PROT_NONE */
-	if (ckpt_vma_prot(h->flags) != prot) {
-		ret = do_mprotect_pkey(h->start, h->end - h->start,
-				       ckpt_vma_prot(h->flags), -1);
+	if (want != prot) {
+		ret = do_mprotect_pkey(h->start, h->end - h->start, want, -1);
 		if (ret)
 			return ckpt_err(ctx, ret,
 					"vma %#llx: cannot protect shm %d as it was",
@@ -1232,11 +1236,9 @@ void ckpt_ipc_finish(struct ckpt_ctx *ctx)
 		if (!(seg->h.flags & CKPT_SHM_DEST))
 			continue;
 		/* removed for good: a failed restart must not remove its id */
-		if (seg->made) {
-			list_del(&seg->made->list);
-			kfree(seg->made);
-			seg->made = NULL;
-		}
+		if (seg->made)
+			ckpt_ipc_made_free(seg->made);
+		seg->made = NULL;
 		ksys_shmctl(seg->id, IPC_RMID, NULL, IPC_64);
 		seg->id = -1;
 	}
