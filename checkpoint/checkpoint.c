@@ -8,8 +8,10 @@
 
 #include <linux/cgroup.h>
 #include <linux/checkpoint.h>
+#include <linux/fs_struct.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
+#include <linux/sched/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -40,12 +42,123 @@ static int ckpt_check_frozen(struct ckpt_ctx *ctx, struct task_struct *task)
 	return 0;
 }
 
-/* What this version supports: one frozen single-threaded process */
-static int ckpt_check_tree(struct ckpt_ctx *ctx)
+/*
+ * Gather the tree: the root, then its descendants, each after its
+ * parent (breadth first), with a reference on each.
+ */
+static int ckpt_gather_tree(struct ckpt_ctx *ctx)
 {
-	struct task_struct *task = ctx->root;
+	struct task_struct *task, *child;
+	unsigned int i, n = 1;
+	bool too_many = false;
+
+	ctx->tasks = kvcalloc(CKPT_TASKS_MAX, sizeof(*ctx->tasks),
+			      GFP_KERNEL_ACCOUNT);
+	if (!ctx->tasks)
+		return -ENOMEM;
+	ctx->tasks[0] = ctx->root;
+	read_lock(&tasklist_lock);
+	for (i = 0; i < n && !too_many; i++) {
+		list_for_each_entry(child, &ctx->tasks[i]->children, sibling) {
+			if (n == CKPT_TASKS_MAX) {
+				too_many = true;
+				break;
+			}
+			ctx->tasks[n++] = child;
+		}
+	}
+	for (i = 0; i < n; i++)
+		get_task_struct(ctx->tasks[i]);
+	read_unlock(&tasklist_lock);
+	ctx->nr_tasks = n;
+	if (too_many)
+		return ckpt_err(ctx, -EOPNOTSUPP, "more than %d tasks in the tree",
+				CKPT_TASKS_MAX);
+	for (i = 0; i < n; i++) {
+		task = ctx->tasks[i];
+		if (task->exit_state)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d is a zombie: not supported",
+					task_pid_vnr(task));
+	}
+	return 0;
+}
+
+/* Whether @task shares with another task what restart would not share */
+static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct task_struct *task)
+{
 	pid_t pid = task_pid_vnr(task);
-	bool children;
+	struct mm_struct *mm;
+	bool fs, sighand, vm;
+
+	task_lock(task);
+	fs = task->fs && task->fs->users > 1;
+	sighand = task->sighand && refcount_read(&task->sighand->count) > 1;
+	task_unlock(task);
+	mm = get_task_mm(task);
+	/* the task and us */
+	vm = mm && atomic_read(&mm->mm_users) > 2;
+	if (mm)
+		mmput(mm);
+	if (vm)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d shares its address space (CLONE_VM, vfork): not supported",
+				pid);
+	if (sighand)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d shares its signal handlers (CLONE_SIGHAND): not supported",
+				pid);
+	if (fs)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d shares its working directory (CLONE_FS): not supported",
+				pid);
+	return 0;
+}
+
+/*
+ * A task of the tree other than the root: in the root's pid and IPC
+ * namespaces, in its parent's session and process group unless it
+ * leads its own session, as restart can make it.
+ */
+static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
+	struct task_struct *parent;
+	pid_t pid = task_pid_vnr(task);
+	pid_t ppgid, psid, pgid, sid;
+	bool other_ipc;
+
+	if (task_active_pid_ns(task) != ns)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in another pid namespace: not supported",
+				pid);
+	task_lock(task);
+	other_ipc = !task->nsproxy ||
+		    task->nsproxy->ipc_ns != ctx->root->nsproxy->ipc_ns;
+	task_unlock(task);
+	if (other_ipc)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in another IPC namespace: not supported",
+				pid);
+	rcu_read_lock();
+	parent = rcu_dereference(task->real_parent);
+	ppgid = task_pgrp_nr_ns(parent, ns);
+	psid = task_session_nr_ns(parent, ns);
+	pgid = task_pgrp_nr_ns(task, ns);
+	sid = task_session_nr_ns(task, ns);
+	rcu_read_unlock();
+	if (sid == task_pid_nr_ns(task, ns) ?
+	    pgid != sid : sid != psid || pgid != ppgid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: process group %d of session %d, not its parent's: not supported",
+				pid, pgid, sid);
+	return 0;
+}
+
+/* What this version supports: a tree of frozen single-threaded processes */
+static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	pid_t pid = task_pid_vnr(task);
 	int ret;
 
 	if (task->flags & PF_KTHREAD)
@@ -63,14 +176,36 @@ static int ckpt_check_tree(struct ckpt_ctx *ctx)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d: multi-threaded processes not supported yet",
 				pid);
-	read_lock(&tasklist_lock);
-	children = !list_empty(&task->children);
-	read_unlock(&tasklist_lock);
-	if (children)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d has children: process trees not supported yet",
-				pid);
-	return 0;
+	if (task != ctx->root) {
+		ret = ckpt_check_child(ctx, task);
+		if (ret)
+			return ret;
+	}
+	return ckpt_check_sharing(ctx, task);
+}
+
+static int ckpt_check_tree(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int ret;
+
+	ret = ckpt_check_task(ctx, ctx->root);
+	if (!ret)
+		ret = ckpt_gather_tree(ctx);
+	for (i = 1; i < ctx->nr_tasks && !ret; i++)
+		ret = ckpt_check_task(ctx, ctx->tasks[i]);
+	return ret;
+}
+
+/* The tree is still frozen: nothing changed while we read it */
+static int ckpt_check_still_frozen(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = ckpt_check_frozen(ctx, ctx->tasks[i]);
+	return ret;
 }
 
 static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
@@ -90,45 +225,58 @@ static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 	/* ids as the tree sees them: in the root's pid namespace */
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
-	h.parent_ref = ckpt_obj_lookup(ctx, parent, CKPT_OBJ_TASK);
+	h.parent_ref = task == ctx->root ? 0 :
+		       ckpt_obj_lookup(ctx, parent, CKPT_OBJ_TASK);
 	h.pid = task_pid_nr_ns(task, ns);
 	h.tgid = task_tgid_nr_ns(task, ns);
 	h.ppid = task_tgid_nr_ns(parent, ns);
 	h.pgid = task_pgrp_nr_ns(task, ns);
 	h.sid = task_session_nr_ns(task, ns);
+	h.exit_signal = task->exit_signal;
 	rcu_read_unlock();
 	get_task_comm(h.comm, task);
 
 	return ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK, sizeof(h));
 }
 
+/* The records of one task, after its task begin record */
+static int checkpoint_task_records(struct ckpt_ctx *ctx,
+				   struct task_struct *task)
+{
+	struct ckpt_hdr_task_begin h;
+	int ret;
+
+	memset(&h, 0, sizeof(h));
+	h.task_ref = ckpt_obj_lookup(ctx, task, CKPT_OBJ_TASK);
+	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK_BEGIN, sizeof(h));
+	if (!ret)
+		ret = checkpoint_mm(ctx, task);
+	if (!ret)
+		ret = checkpoint_cpu(ctx, task);
+	if (!ret)
+		ret = checkpoint_task_state(ctx, task);
+	return ret;
+}
+
 static int ckpt_write_image(struct ckpt_ctx *ctx)
 {
+	unsigned int i;
 	int ret;
 
 	ret = ckpt_write_header(ctx);
-	if (ret)
-		return ret;
-	ret = checkpoint_task(ctx, ctx->root);
-	if (ret)
-		return ret;
-	ret = checkpoint_ipc_ns(ctx, ctx->root);
-	if (ret)
-		return ret;
-	ret = checkpoint_mm(ctx, ctx->root);
-	if (ret)
-		return ret;
-	ret = checkpoint_cpu(ctx, ctx->root);
-	if (ret)
-		return ret;
-	ret = checkpoint_task_state(ctx, ctx->root);
-	if (ret)
-		return ret;
-	/* still frozen: nothing changed while we read it */
-	ret = ckpt_check_frozen(ctx, ctx->root);
-	if (ret)
-		return ret;
-	return ckpt_write_tail(ctx);
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = checkpoint_task(ctx, ctx->tasks[i]);
+	if (!ret)
+		ret = checkpoint_ipc_ns(ctx, ctx->root);
+	if (!ret)
+		ret = ckpt_collect_pipe_readers(ctx);
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = checkpoint_task_records(ctx, ctx->tasks[i]);
+	if (!ret)
+		ret = ckpt_check_still_frozen(ctx);
+	if (!ret)
+		ret = ckpt_write_tail(ctx);
+	return ret;
 }
 
 /**
@@ -138,7 +286,8 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
  * Nothing is written if the tree cannot be checkpointed at all.  Once the
  * header is out, a failure ends the image with an error record.  The
  * root's exec_update_lock is held throughout, so that the permission
- * check stays true (as for kcmp() and mm_access()).
+ * check stays true (as for kcmp() and mm_access()); the other tasks are
+ * frozen from the check to the end, so none of them can exec.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */

@@ -367,6 +367,60 @@ static int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct ckpt_fd_save *fds,
 	return ret;
 }
 
+/* Note the pipes that the files of @task read */
+static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
+				  struct task_struct *task)
+{
+	struct pipe_inode_info *pipe;
+	struct files_struct *files;
+	struct ckpt_fd_save *fds;
+	unsigned int i, nr = 0;
+	int ret = 0;
+
+	task_lock(task);
+	files = task->files;
+	if (files)
+		atomic_inc(&files->count);
+	task_unlock(task);
+	if (!files)
+		return 0;
+	fds = ckpt_collect_fds(files, &nr);
+	put_files_struct(files);
+	if (IS_ERR(fds))
+		return PTR_ERR(fds);
+	for (i = 0; i < nr; i++) {
+		pipe = get_pipe_info(fds[i].file, false);
+		if (!ret && pipe && (fds[i].file->f_mode & FMODE_READ))
+			ret = xa_err(xa_store(&ctx->pipe_readers,
+					      (unsigned long)pipe,
+					      xa_mk_value(1),
+					      GFP_KERNEL_ACCOUNT));
+		fput(fds[i].file);
+	}
+	kvfree(fds);
+	return ret;
+}
+
+/**
+ * ckpt_collect_pipe_readers - note the pipes that a task of the tree reads
+ * @ctx: checkpoint context, with the tree gathered
+ *
+ * The data of a pipe goes into the image only if a task of the tree can
+ * read it: with only its write end in the tree, it is an outside
+ * reader's.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = ckpt_task_pipe_readers(ctx, ctx->tasks[i]);
+	return ret;
+}
+
 /**
  * checkpoint_files - write the open files and the descriptor table of a task
  * @ctx: checkpoint context
@@ -377,10 +431,8 @@ static int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct ckpt_fd_save *fds,
 int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	pid_t pid = task_pid_vnr(task);
-	struct pipe_inode_info *pipe;
 	struct files_struct *files;
 	struct ckpt_fd_save *fds;
-	struct xarray readers;
 	unsigned int i, nr = 0;
 	bool first;
 	char *buf;
@@ -397,7 +449,7 @@ int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 	/* the task and us: anyone else could change it under us */
 	if (atomic_read(&files->count) > 2) {
 		ret = ckpt_err(ctx, -EOPNOTSUPP,
-			       "pid %d: fd table shared with a task outside the tree (CLONE_FILES) not supported",
+			       "pid %d: fd table shared with another task (CLONE_FILES) not supported",
 			       pid);
 		goto out_put;
 	}
@@ -416,20 +468,11 @@ int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 		ret = PTR_ERR(fds);
 		goto out_free;
 	}
-	/* the pipes that a file of the tree reads */
-	xa_init(&readers);
-	for (i = 0, ret = 0; i < nr && !ret; i++) {
-		pipe = get_pipe_info(fds[i].file, false);
-		if (pipe && (fds[i].file->f_mode & FMODE_READ))
-			ret = xa_err(xa_store(&readers, (unsigned long)pipe,
-					      xa_mk_value(1), GFP_KERNEL_ACCOUNT));
-	}
-	for (i = 0; i < nr && !ret; i++)
+	for (i = 0, ret = 0; i < nr && !ret; i++)
 		ret = checkpoint_file(ctx, files, fds[i].fd, fds[i].file,
-				      &readers, buf);
+				      &ctx->pipe_readers, buf);
 	if (!ret)
 		ret = ckpt_write_fd_table(ctx, fds, nr, objref);
-	xa_destroy(&readers);
 	for (i = 0; i < nr; i++)
 		fput(fds[i].file);
 	kvfree(fds);
@@ -499,7 +542,7 @@ int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	u32 i;
 	int ret;
 
-	if (!ctx->rs.proc_seen || ctx->rs.fd_table_seen)
+	if (!ctx->ts->proc_seen || ctx->ts->fd_table_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"pipe record at offset %lld out of place",
 				ctx->rec_offset);
@@ -835,7 +878,7 @@ int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct file *file;
 	int ret;
 
-	if (!ctx->rs.proc_seen || ctx->rs.fd_table_seen)
+	if (!ctx->ts->proc_seen || ctx->ts->fd_table_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"file record at offset %lld out of place",
 				ctx->rec_offset);
@@ -895,7 +938,7 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	unsigned long limit = min_t(unsigned long, rlimit(RLIMIT_NOFILE),
 				    sysctl_nr_open);
-	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_task_restore *t = ctx->ts;
 	struct ckpt_hdr_fd_table *h;
 	struct ckpt_fd *e;
 	struct file *file;
@@ -903,7 +946,7 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	u32 i;
 	int ret;
 
-	if (!rs->proc_seen || rs->fd_table_seen)
+	if (!t->proc_seen || t->fd_table_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"fd table record at offset %lld out of place",
 				ctx->rec_offset);
@@ -918,9 +961,9 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			 ctx->rec_offset, h->nr_fds, h->h.len);
 		goto out;
 	}
-	rs->fds = kvcalloc(max(h->nr_fds, 1U), sizeof(*rs->fds),
-			   GFP_KERNEL_ACCOUNT);
-	if (!rs->fds) {
+	t->fds = kvcalloc(max(h->nr_fds, 1U), sizeof(*t->fds),
+			  GFP_KERNEL_ACCOUNT);
+	if (!t->fds) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -943,71 +986,70 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			ret = PTR_ERR(file);
 			goto out;
 		}
-		failed = xa_load(&rs->failed_files, e->file_ref);
+		failed = xa_load(&ctx->rs.failed_files, e->file_ref);
 		if (failed && e->fd > 2) {
 			ret = ckpt_err(ctx, -xa_to_value(failed),
 				       "fd %u: file %u could not be opened",
 				       e->fd, e->file_ref);
 			goto out;
 		}
-		rs->fds[i].fd = e->fd;
-		rs->fds[i].flags = e->flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0;
-		rs->fds[i].file = file ? get_file(file) : NULL;
-		rs->nr_fds = i + 1;
+		t->fds[i].fd = e->fd;
+		t->fds[i].flags = e->flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0;
+		t->fds[i].file = file ? get_file(file) : NULL;
+		t->nr_fds = i + 1;
 	}
 	ret = ckpt_obj_insert(ctx, current->files, h->objref, CKPT_OBJ_FILES);
 	if (!ret)
-		rs->fd_table_seen = true;
+		t->fd_table_seen = true;
 out:
 	kvfree(h);
 	return ret;
 }
 
 /**
- * ckpt_install_fds - make the image's descriptor table the caller's
+ * ckpt_install_fds - make a task's descriptor table of the image its own
  * @ctx: restart context, after the tail checked out
+ * @t: the task, which calls it
  *
- * The caller's descriptors are closed, but 0, 1 and 2 with
+ * The task's descriptors are closed, but 0, 1 and 2 with
  * RESTART_KEEP_STDIO, and the image's are installed.
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_install_fds(struct ckpt_ctx *ctx)
+int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 {
 	unsigned int first = ctx->flags & RESTART_KEEP_STDIO ? 3 : 0;
-	struct ckpt_restore_state *rs = &ctx->rs;
 	unsigned int i;
 	int ret;
 
 	ret = __close_range(first, ~0U, CLOSE_RANGE_UNSHARE);
 	if (ret)
-		return ckpt_err(ctx, ret, "cannot close the caller's files");
-	for (i = 0; i < rs->nr_fds; i++) {
-		if (rs->fds[i].fd < first)
+		return ckpt_err(ctx, ret, "pid %d: cannot close the caller's files",
+				t->pid);
+	for (i = 0; i < t->nr_fds; i++) {
+		if (t->fds[i].fd < first)
 			continue;
-		ret = replace_fd(rs->fds[i].fd, rs->fds[i].file,
-				 rs->fds[i].flags);
+		ret = replace_fd(t->fds[i].fd, t->fds[i].file,
+				 t->fds[i].flags);
 		if (ret)
-			return ckpt_err(ctx, ret, "cannot install fd %u",
-					rs->fds[i].fd);
+			return ckpt_err(ctx, ret, "pid %d: cannot install fd %u",
+					t->pid, t->fds[i].fd);
 	}
 	return 0;
 }
 
 /**
- * ckpt_files_release - drop the descriptors restart kept for the end
- * @ctx: restart context
+ * ckpt_fds_release - drop the descriptors restart kept for a task
+ * @t: the task of the image
  */
-void ckpt_files_release(struct ckpt_ctx *ctx)
+void ckpt_fds_release(struct ckpt_task_restore *t)
 {
-	struct ckpt_restore_state *rs = &ctx->rs;
 	unsigned int i;
 
-	for (i = 0; i < rs->nr_fds; i++)
-		if (rs->fds[i].file)
-			fput(rs->fds[i].file);
-	kvfree(rs->fds);
-	rs->fds = NULL;
-	rs->nr_fds = 0;
-	xa_destroy(&rs->failed_files);
+	for (i = 0; i < t->nr_fds; i++)
+		if (t->fds[i].file)
+			fput(t->fds[i].file);
+	kvfree(t->fds);
+	t->fds = NULL;
+	t->nr_fds = 0;
 }

@@ -169,9 +169,11 @@ void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...)
 {
 	va_list args;
 
+	mutex_lock(&ctx->log_lock);
 	va_start(args, fmt);
 	ckpt_log_line(ctx, fmt, args);
 	va_end(args);
+	mutex_unlock(&ctx->log_lock);
 }
 
 /**
@@ -181,7 +183,8 @@ void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...)
  * @fmt: printf format of the reason, without the newline
  *
  * The first failure recorded is the one reported: it goes to the log fd
- * and, on checkpoint, into the error record of the image.  May sleep.
+ * and, on checkpoint, into the error record of the image.  Every task of
+ * a restart may call it.  May sleep.
  *
  * Return: @err, so that callers can write "return ckpt_err(...)".
  */
@@ -189,13 +192,16 @@ int ckpt_err(struct ckpt_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list args;
 
-	might_sleep();
-	if (ctx->err)
+	mutex_lock(&ctx->log_lock);
+	if (ctx->err) {
+		mutex_unlock(&ctx->log_lock);
 		return err;
+	}
 	ctx->err = err;
 	va_start(args, fmt);
 	vscnprintf(ctx->msg, sizeof(ctx->msg), fmt, args);
 	va_end(args);
+	mutex_unlock(&ctx->log_lock);
 	ckpt_msg(ctx, "%s (error %d)", ctx->msg, err);
 	return err;
 }

@@ -546,7 +546,7 @@ static int ckpt_apply_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
 	struct file *exe;
 	int ret;
 
-	ctx->rs.committed = true;
+	ctx->ts->committed = true;
 	ret = vm_munmap(0, TASK_SIZE_MAX);
 	if (ret)
 		return ckpt_err(ctx, ret, "cannot empty the address space");
@@ -599,7 +599,7 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 
 	ctx->rs.shm_seg = NULL;
 	if (!ctx->rs.ipc_ns_seen || ctx->rs.ipc_msg_left ||
-	    ctx->rs.ipc_sem_left || ctx->rs.ipc_shm_left || ctx->rs.mm_seen)
+	    ctx->rs.ipc_sem_left || ctx->rs.ipc_shm_left || ctx->ts->mm_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"mm record at offset %lld out of place",
 				ctx->rec_offset);
@@ -610,9 +610,9 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!ret)
 		ret = ckpt_obj_insert(ctx, current->mm, h->objref, CKPT_OBJ_MM);
 	if (!ret) {
-		ctx->rs.mm_seen = true;
-		ctx->rs.vmas_left = h->nr_vmas;
-		ctx->rs.vma.end = 0;
+		ctx->ts->mm_seen = true;
+		ctx->ts->vmas_left = h->nr_vmas;
+		ctx->ts->vma.end = 0;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_mm(ctx, h);
 	}
@@ -622,13 +622,13 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 
 static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 {
-	if (!ctx->rs.vmas_left)
+	if (!ctx->ts->vmas_left)
 		return ckpt_err(ctx, -EINVAL,
 				"vma record at offset %lld: more vmas than the mm has",
 				ctx->rec_offset);
 	if (h->start >= h->end || !PAGE_ALIGNED(h->start) ||
 	    !PAGE_ALIGNED(h->end) || h->end > TASK_SIZE_MAX ||
-	    h->start < ctx->rs.vma.end)
+	    h->start < ctx->ts->vma.end)
 		return ckpt_err(ctx, -EINVAL,
 				"vma record at offset %lld: bad range %#llx-%#llx",
 				ctx->rec_offset, h->start, h->end);
@@ -660,7 +660,7 @@ static int ckpt_check_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		return 0;
 	case CKPT_VMA_VDSO:
 		if (h->start < -vdso_image_64.sym_vvar_start ||
-		    h->start + vdso_image_64.sym_vvar_start < ctx->rs.vma.end)
+		    h->start + vdso_image_64.sym_vvar_start < ctx->ts->vma.end)
 			break;
 		if (h->end - h->start != vdso_image_64.size)
 			return ckpt_err(ctx, -EINVAL,
@@ -708,7 +708,7 @@ static int ckpt_vma_shm_file(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		fput(file);
 		if (ret)
 			return ret;
-		ctx->rs.shm_file = file;
+		ctx->ts->shm_file = file;
 		return 0;
 	}
 	file = ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_SHMEM);
@@ -805,11 +805,11 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_vma *h;
 	int ret;
 
-	if (!ctx->rs.mm_seen)
+	if (!ctx->ts->mm_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"vma record at offset %lld before the mm record",
 				ctx->rec_offset);
-	ctx->rs.shm_file = NULL;
+	ctx->ts->shm_file = NULL;
 	h = ckpt_read_var(ctx, hdr, sizeof(*h), sizeof(*h) + CKPT_PATH_MAX);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
@@ -822,9 +822,9 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!ret && ckpt_restoring(ctx))
 		ret = ckpt_apply_vma(ctx, h);
 	if (!ret) {
-		ctx->rs.vmas_left--;
-		memcpy(&ctx->rs.vma, h, sizeof(*h));
-		ctx->rs.last_page = 0;
+		ctx->ts->vmas_left--;
+		memcpy(&ctx->ts->vma, h, sizeof(*h));
+		ctx->ts->last_page = 0;
 	}
 	kvfree(h);
 	return ret;
@@ -833,10 +833,10 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 /* Put one page of data at @addr of the shared memory being restored */
 static int ckpt_put_page(struct ckpt_ctx *ctx, u64 addr, void *data)
 {
-	loff_t pos = addr - ctx->rs.vma.start;
+	loff_t pos = addr - ctx->ts->vma.start;
 	ssize_t n;
 
-	n = kernel_write(ctx->rs.shm_file, data, PAGE_SIZE, &pos);
+	n = kernel_write(ctx->ts->shm_file, data, PAGE_SIZE, &pos);
 	if (n != PAGE_SIZE)
 		return ckpt_err(ctx, n < 0 ? n : -EIO,
 				"cannot restore shared page %#llx", addr);
@@ -898,7 +898,7 @@ out:
  */
 int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
-	struct ckpt_hdr_vma *vma = &ctx->rs.vma;
+	struct ckpt_hdr_vma *vma = &ctx->ts->vma;
 	struct ckpt_hdr_pages h;
 	u64 *addr = NULL;
 	void *data = NULL;
@@ -907,7 +907,7 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 
 	if (!vma->end || vma->type == CKPT_VMA_VDSO ||
 	    vma->type == CKPT_VMA_SYSVSHM ||
-	    (vma->type == CKPT_VMA_SHMEM && !ctx->rs.shm_file))
+	    (vma->type == CKPT_VMA_SHMEM && !ctx->ts->shm_file))
 		return ckpt_err(ctx, -EINVAL,
 				"pages record at offset %lld without a vma for it",
 				ctx->rec_offset);
@@ -936,16 +936,16 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	for (i = 0; i < h.nr; i++) {
 		if (!PAGE_ALIGNED(addr[i]) || addr[i] < vma->start ||
 		    addr[i] >= vma->end ||
-		    (ctx->rs.last_page && addr[i] <= ctx->rs.last_page)) {
+		    (ctx->ts->last_page && addr[i] <= ctx->ts->last_page)) {
 			ret = ckpt_err(ctx, -EINVAL,
 				       "pages record at offset %lld: page %#llx outside %#llx-%#llx or out of order",
 				       ctx->rec_offset, addr[i], vma->start,
 				       vma->end);
 			goto out;
 		}
-		ctx->rs.last_page = addr[i];
+		ctx->ts->last_page = addr[i];
 	}
-	if (ckpt_restoring(ctx) && !ctx->rs.shm_file) {
+	if (ckpt_restoring(ctx) && !ctx->ts->shm_file) {
 		ret = ckpt_fill_user_pages(ctx, addr, h.nr);
 		goto out;
 	}

@@ -30,10 +30,16 @@ struct ckpt_obj {
 	enum ckpt_obj_type type;
 };
 
+/*
+ * @restored: on restart, what restart builds for objects of the type
+ * (not a kernel object) is the objhash's, and this frees it; @grab and
+ * @drop are for checkpoint only.
+ */
 struct ckpt_obj_ops {
 	const char *name;
 	void (*grab)(void *ptr);
 	void (*drop)(void *ptr);
+	void (*restored)(void *ptr);
 };
 
 static void ckpt_obj_task_grab(void *ptr)
@@ -44,6 +50,11 @@ static void ckpt_obj_task_grab(void *ptr)
 static void ckpt_obj_task_drop(void *ptr)
 {
 	put_task_struct(ptr);
+}
+
+static void ckpt_obj_task_free(void *ptr)
+{
+	ckpt_task_free(ptr);
 }
 
 static void ckpt_obj_mm_grab(void *ptr)
@@ -126,6 +137,7 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 		.name = "task",
 		.grab = ckpt_obj_task_grab,
 		.drop = ckpt_obj_task_drop,
+		.restored = ckpt_obj_task_free,
 	},
 	[CKPT_OBJ_MM] = {
 		.name = "mm",
@@ -171,6 +183,7 @@ static const struct ckpt_obj_ops ckpt_obj_ops[CKPT_OBJ_MAX] = {
 		.name = "sem undo list",
 		.grab = ckpt_obj_owned_grab,
 		.drop = ckpt_obj_key_drop,
+		.restored = ckpt_sem_undo_free,
 	},
 };
 
@@ -192,6 +205,12 @@ int ckpt_obj_init(struct ckpt_ctx *ctx)
 	if (ctx->kind != CKPT_CTX_CHECKPOINT)
 		return 0;
 	return rhashtable_init(&ctx->obj_by_ptr, &ckpt_obj_params);
+}
+
+/* Whether the objhash owns what restart built for an object of @type */
+static bool ckpt_obj_restored(struct ckpt_ctx *ctx, enum ckpt_obj_type type)
+{
+	return ctx->kind == CKPT_CTX_RESTART && ckpt_obj_ops[type].restored;
 }
 
 static struct ckpt_obj *ckpt_obj_find_ptr(struct ckpt_ctx *ctx, void *ptr)
@@ -225,7 +244,7 @@ static struct ckpt_obj *ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
 		if (ret)
 			goto err_erase;
 	}
-	if (ptr)
+	if (ptr && !ckpt_obj_restored(ctx, type))
 		ckpt_obj_ops[type].grab(ptr);
 	ctx->obj_count++;
 	return obj;
@@ -353,7 +372,9 @@ void ckpt_obj_free_all(struct ckpt_ctx *ctx)
 	unsigned long index;
 
 	xa_for_each(&ctx->obj_by_ref, index, obj) {
-		if (obj->ptr)
+		if (obj->ptr && ckpt_obj_restored(ctx, obj->type))
+			ckpt_obj_ops[obj->type].restored(obj->ptr);
+		else if (obj->ptr)
 			ckpt_obj_ops[obj->type].drop(obj->ptr);
 		kfree(obj);
 	}

@@ -14,8 +14,11 @@
 #include <asm/unistd.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
 
 static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
@@ -42,50 +45,173 @@ static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	return ret;
 }
 
+/*
+ * The tree: the root first, then every task after its parent.  A child
+ * is made as fork() makes it, so it is in its parent's session and
+ * process group, or leads its own session.
+ */
+static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
+			   struct ckpt_task_restore *parent)
+{
+	if (h->pid <= 0 || h->pid > PID_MAX_LIMIT || h->tgid != h->pid ||
+	    h->ppid < 0 || h->ppid > PID_MAX_LIMIT ||
+	    h->pgid < 0 || h->pgid > PID_MAX_LIMIT ||
+	    h->sid < 0 || h->sid > PID_MAX_LIMIT ||
+	    h->exit_signal < 0 || !valid_signal(h->exit_signal) ||
+	    (parent && h->ppid != parent->pid))
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d exit signal %d",
+				ctx->rec_offset, h->pid, h->tgid, h->ppid,
+				h->pgid, h->sid, h->exit_signal);
+	if (!parent)
+		return 0;
+	if (h->sid == h->pid ? h->pgid != h->pid :
+	    h->sid != parent->sid || h->pgid != parent->pgid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: process group %d of session %d, not its parent's: not supported",
+				h->pid, h->pgid, h->sid);
+	return 0;
+}
+
 static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
+	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_task_restore *t, *parent = NULL;
 	struct ckpt_hdr_task h;
-	void *parent;
 	int ret;
 
 	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
 	if (ret)
 		return ret;
+	if (rs->ipc_ns_seen || ctx->ts)
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld out of place",
+				ctx->rec_offset);
+	if (rs->ntasks >= CKPT_TASKS_MAX)
+		return ckpt_err(ctx, -EINVAL, "more than %d tasks",
+				CKPT_TASKS_MAX);
+	if (rs->ntasks && !h.parent_ref)
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld: pid %d has no parent in the image",
+				ctx->rec_offset, h.pid);
 	if (h.parent_ref) {
 		parent = ckpt_obj_fetch(ctx, h.parent_ref, CKPT_OBJ_TASK);
 		if (IS_ERR(parent))
 			return PTR_ERR(parent);
 	}
-	if (h.reserved)
-		return ckpt_err(ctx, -EINVAL,
-				"task record at offset %lld: reserved field set",
-				ctx->rec_offset);
-	if (h.pid <= 0 || h.pid > PID_MAX_LIMIT || h.tgid != h.pid ||
-	    h.ppid < 0 || h.ppid > PID_MAX_LIMIT ||
-	    h.pgid < 0 || h.pgid > PID_MAX_LIMIT ||
-	    h.sid < 0 || h.sid > PID_MAX_LIMIT)
-		return ckpt_err(ctx, -EINVAL,
-				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d",
-				ctx->rec_offset, h.pid, h.tgid, h.ppid, h.pgid,
-				h.sid);
-	ret = ckpt_check_string(ctx, h.comm, sizeof(h.comm), "comm");
+	ret = ckpt_check_task(ctx, &h, parent);
+	if (!ret)
+		ret = ckpt_check_string(ctx, h.comm, sizeof(h.comm), "comm");
 	if (ret)
 		return ret;
-	ret = ckpt_obj_insert(ctx, current, h.objref, CKPT_OBJ_TASK);
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	t->ctx = ctx;
+	t->index = rs->ntasks;
+	t->objref = h.objref;
+	t->parent = parent;
+	t->pid = h.pid;
+	t->pgid = h.pgid;
+	t->sid = h.sid;
+	t->exit_signal = h.exit_signal;
+	memcpy(t->comm, h.comm, sizeof(t->comm));
+	ret = ckpt_obj_insert(ctx, t, h.objref, CKPT_OBJ_TASK);
+	if (ret) {
+		kfree(t);
+		return ret;
+	}
+	/* the objhash owns it: these only index it */
+	ret = xa_insert(&rs->pids, t->pid, t, GFP_KERNEL_ACCOUNT);
+	if (ret == -EBUSY)
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld: pid %d comes twice",
+				ctx->rec_offset, t->pid);
+	if (!ret)
+		ret = xa_insert(&rs->tasks, t->index, t, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		return ret;
-	if (ctx->rs.ntasks++)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"task record at offset %lld: images of more than one task are not supported yet",
-				ctx->rec_offset);
-	/* applied once the whole image checked out */
-	memcpy(ctx->rs.comm, h.comm, sizeof(ctx->rs.comm));
-	ctx->rs.setsid = h.sid == h.pid;
-	ctx->rs.pid = h.pid;
+	if (parent)
+		parent->nr_children++;
+	rs->ntasks++;
 	return 0;
 }
 
-static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+/**
+ * ckpt_task_free - free what restart kept of a task of the image
+ * @t: the task
+ */
+void ckpt_task_free(struct ckpt_task_restore *t)
+{
+	ckpt_fds_release(t);
+	kfree(t);
+}
+
+/* After the records of @t: everything the task needs was there */
+static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+{
+	bool restarts = t->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
+			(long)t->restored_orig_ax >= 0;
+
+	if (restarts != t->restart_block)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d: the registers resume through restart_syscall() %s a restart block",
+				t->pid, t->restart_block ? "but have" : "without");
+	if (!t->mm_seen || t->vmas_left || !t->cpu_seen || !t->xstate_seen ||
+	    !t->signals_seen || !t->proc_seen || !t->fd_table_seen ||
+	    !t->creds_seen)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d: its records end before its %s", t->pid,
+				!t->mm_seen || t->vmas_left ? "memory" :
+				!t->cpu_seen ? "registers" :
+				!t->xstate_seen ? "FPU state" :
+				!t->signals_seen ? "signals" :
+				!t->proc_seen ? "process state" :
+				!t->fd_table_seen ? "files" : "credentials");
+	return 0;
+}
+
+/*
+ * The records of the next task begin: those of the one before must be
+ * complete.  Return: that task, or an ERR_PTR.
+ */
+static struct ckpt_task_restore *
+restore_task_begin(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_hdr_task_begin h;
+	struct ckpt_task_restore *t;
+	unsigned int next = ctx->ts ? ctx->ts->index + 1 : 0;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ERR_PTR(ret);
+	if (h.reserved)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"task begin record at offset %lld: reserved field set",
+					ctx->rec_offset));
+	t = ckpt_obj_fetch(ctx, h.task_ref, CKPT_OBJ_TASK);
+	if (IS_ERR(t))
+		return t;
+	if (!rs->ipc_ns_seen || rs->ipc_msg_left || rs->ipc_sem_left ||
+	    rs->ipc_shm_left || t->index != next)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"task begin record at offset %lld: pid %d out of place",
+					ctx->rec_offset, t->pid));
+	if (ctx->ts) {
+		ret = ckpt_task_complete(ctx, ctx->ts);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	rs->shm_seg = NULL;
+	t->begun = true;
+	return t;
+}
+
+/* The records of the image as a whole: the tree and its namespace */
+static int restore_shared_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	switch (h->type) {
 	case CKPT_HDR_TASK:
@@ -100,35 +226,10 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return restore_ipc_shm(ctx, h);
 	case CKPT_HDR_SEM_UNDO:
 		return restore_sem_undo(ctx, h);
-	case CKPT_HDR_MM:
-		return restore_mm(ctx, h);
-	case CKPT_HDR_VMA:
-		return restore_vma(ctx, h);
 	case CKPT_HDR_PAGES:
 		if (ctx->rs.shm_seg)
 			return restore_shm_pages(ctx, h);
-		return restore_pages(ctx, h);
-	case CKPT_HDR_CPU:
-		/* the address space is complete: every segment attached */
-		if (ckpt_restoring(ctx))
-			ckpt_ipc_finish(ctx);
-		return restore_cpu(ctx, h);
-	case CKPT_HDR_XSTATE:
-		return restore_xstate(ctx, h);
-	case CKPT_HDR_RESTART_BLOCK:
-		return restore_restart_block(ctx, h);
-	case CKPT_HDR_SIGNALS:
-		return restore_signals(ctx, h);
-	case CKPT_HDR_PROC:
-		return restore_proc(ctx, h);
-	case CKPT_HDR_PIPE:
-		return restore_pipe(ctx, h);
-	case CKPT_HDR_FILE:
-		return restore_file(ctx, h);
-	case CKPT_HDR_FD_TABLE:
-		return restore_fd_table(ctx, h);
-	case CKPT_HDR_CREDS:
-		return restore_creds(ctx, h);
+		break;
 	case CKPT_HDR_ERROR:
 		return restore_error(ctx, h);
 	case CKPT_HDR_HEADER:
@@ -136,34 +237,330 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 				"second header record at offset %lld",
 				ctx->rec_offset);
 	}
-	return ckpt_err(ctx, -EINVAL, "unknown record type %u at offset %lld",
-			h->type, ctx->rec_offset);
+	return 1;
 }
 
-/* After the tail: everything a task needs was there */
-static int restore_complete(struct ckpt_ctx *ctx)
+static int restore_task_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
-	struct ckpt_restore_state *rs = &ctx->rs;
-	bool restarts = rs->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
-			(long)rs->restored_orig_ax >= 0;
+	int (*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
-	if (!rs->ntasks)
+	switch (h->type) {
+	case CKPT_HDR_MM:
+		restore = restore_mm;
+		break;
+	case CKPT_HDR_VMA:
+		restore = restore_vma;
+		break;
+	case CKPT_HDR_PAGES:
+		restore = restore_pages;
+		break;
+	case CKPT_HDR_CPU:
+		restore = restore_cpu;
+		break;
+	case CKPT_HDR_XSTATE:
+		restore = restore_xstate;
+		break;
+	case CKPT_HDR_RESTART_BLOCK:
+		restore = restore_restart_block;
+		break;
+	case CKPT_HDR_SIGNALS:
+		restore = restore_signals;
+		break;
+	case CKPT_HDR_PROC:
+		restore = restore_proc;
+		break;
+	case CKPT_HDR_PIPE:
+		restore = restore_pipe;
+		break;
+	case CKPT_HDR_FILE:
+		restore = restore_file;
+		break;
+	case CKPT_HDR_FD_TABLE:
+		restore = restore_fd_table;
+		break;
+	case CKPT_HDR_CREDS:
+		restore = restore_creds;
+		break;
+	default:
+		return ckpt_err(ctx, -EINVAL,
+				"unknown record type %u at offset %lld",
+				h->type, ctx->rec_offset);
+	}
+	if (!ctx->ts)
+		return ckpt_err(ctx, -EINVAL,
+				"record type %u at offset %lld before any task begin record",
+				h->type, ctx->rec_offset);
+	return restore(ctx, h);
+}
+
+static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	int ret = restore_shared_record(ctx, h);
+
+	return ret <= 0 ? ret : restore_task_record(ctx, h);
+}
+
+/* The end of the image: the last task is complete, and so is the tree */
+static int restore_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	struct ckpt_task_restore *t = ctx->ts;
+	int ret;
+
+	ret = ckpt_read_tail(ctx, h);
+	if (ret)
+		return ret;
+	if (!ctx->rs.ntasks)
 		return ckpt_err(ctx, -EINVAL, "image holds no task");
-	if (restarts != rs->restart_block)
+	if (!t || t->index != ctx->rs.ntasks - 1) {
+		t = xa_load(&ctx->rs.tasks, t ? t->index + 1 : 0);
 		return ckpt_err(ctx, -EINVAL,
-				"the registers resume through restart_syscall() %s a restart block",
-				rs->restart_block ? "but have" : "without");
-	if (!rs->mm_seen || rs->vmas_left || !rs->cpu_seen || !rs->xstate_seen ||
-	    !rs->signals_seen || !rs->proc_seen || !rs->fd_table_seen ||
-	    !rs->creds_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"image ends before the task's %s",
-				!rs->mm_seen || rs->vmas_left ? "memory" :
-				!rs->cpu_seen ? "registers" :
-				!rs->xstate_seen ? "FPU state" :
-				!rs->signals_seen ? "signals" :
-				!rs->proc_seen ? "process state" :
-				!rs->fd_table_seen ? "files" : "credentials");
+				"image ends before the records of pid %d",
+				t->pid);
+	}
+	ret = ckpt_task_complete(ctx, t);
+	/* every address space is complete: every segment attached */
+	if (!ret && ckpt_restoring(ctx))
+		ckpt_ipc_finish(ctx);
+	return ret;
+}
+
+/* End the restart with @err, unless every task is already released */
+static int ckpt_fail(struct ckpt_ctx *ctx, int err)
+{
+	int old = READ_ONCE(ctx->state);
+
+	while (old >= CKPT_RUNNING && old != CKPT_RELEASED) {
+		if (try_cmpxchg(&ctx->state, &old, err)) {
+			wake_up_all(&ctx->wait);
+			break;
+		}
+	}
+	return err;
+}
+
+static void ckpt_ctx_set_state(struct ckpt_ctx *ctx, int from, int to)
+{
+	if (cmpxchg(&ctx->state, from, to) == from)
+		wake_up_all(&ctx->wait);
+}
+
+/* Wait for the state to leave @from; a fatal signal ends the restart */
+static int ckpt_wait_state(struct ckpt_ctx *ctx, struct ckpt_task_restore *t,
+			   int from)
+{
+	int ret;
+
+	ret = wait_event_killable(ctx->wait, READ_ONCE(ctx->state) != from);
+	if (ret && READ_ONCE(ctx->state) == from)
+		ckpt_fail(ctx, ckpt_err(ctx, -EINTR,
+					"pid %d was killed during restart",
+					t ? t->pid : task_pid_vnr(current)));
+	ret = READ_ONCE(ctx->state);
+	return ret < 0 ? ret : 0;
+}
+
+static int ckpt_child_fn(void *arg);
+
+/* A child of the caller, as fork() makes it, with its pid of the image */
+static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
+{
+	pid_t set_tid = c->pid;
+	struct kernel_clone_args args = {
+		.flags = CLONE_UNTRACED,
+		.exit_signal = c->exit_signal,
+		.fn = ckpt_child_fn,
+		.fn_arg = c,
+		.set_tid = &set_tid,
+		.set_tid_size = 1,
+	};
+	pid_t nr;
+
+	/* the child's reference, which it drops when it is done */
+	refcount_inc(&ctx->users);
+	nr = kernel_clone(&args);
+	if (nr >= 0) {
+		if (atomic_dec_and_test(&ctx->unborn))
+			wake_up_all(&ctx->wait);
+		return 0;
+	}
+	refcount_dec(&ctx->users);
+	if (nr == -EEXIST)
+		return ckpt_err(ctx, nr, "pid %d is taken", c->pid);
+	return ckpt_err(ctx, nr, "pid %d: cannot create it", c->pid);
+}
+
+/* The children of @t, made by @t */
+static int ckpt_create_children(struct ckpt_ctx *ctx,
+				struct ckpt_task_restore *t)
+{
+	struct ckpt_task_restore *c;
+	unsigned int i, made = 0;
+	int ret;
+
+	/* a child comes after its parent */
+	for (i = t->index + 1; made < t->nr_children; i++) {
+		c = xa_load(&ctx->rs.tasks, i);
+		if (c->parent != t)
+			continue;
+		ret = ckpt_create_task(ctx, c);
+		if (ret)
+			return ret;
+		made++;
+	}
+	return 0;
+}
+
+/*
+ * Every task of the image, made before anything is restored, so that
+ * the pids the IPC objects name exist: the root makes its children,
+ * each child its own.
+ */
+static int ckpt_make_tree(struct ckpt_ctx *ctx)
+{
+	struct ckpt_task_restore *root = xa_load(&ctx->rs.tasks, 0);
+	int ret;
+
+	ctx->rs.tree_made = true;
+	atomic_set(&ctx->unborn, ctx->rs.ntasks - 1);
+	ret = ckpt_create_children(ctx, root);
+	if (ret)
+		return ret;
+	ret = wait_event_killable(ctx->wait, !atomic_read(&ctx->unborn) ||
+				  READ_ONCE(ctx->state) < 0);
+	if (ret)
+		return ckpt_err(ctx, -EINTR, "pid %d was killed during restart",
+				root->pid);
+	return min(READ_ONCE(ctx->state), 0);
+}
+
+/*
+ * Read records up to the tail, a failure, or the records of another
+ * task.  With RESTART_VALIDATE the caller reads them all.
+ * Return: 0 at the tail, the next task, or an ERR_PTR.
+ */
+static struct ckpt_task_restore *ckpt_read_records(struct ckpt_ctx *ctx,
+						   unsigned int me)
+{
+	struct ckpt_task_restore *t;
+	struct ckpt_hdr h;
+	int ret;
+
+	for (;;) {
+		ret = READ_ONCE(ctx->state);
+		if (ret < 0)
+			return ERR_PTR(ret);
+		ret = ckpt_read_hdr(ctx, &h);
+		if (ret)
+			return ERR_PTR(ret);
+		if (h.type != CKPT_HDR_TASK && ctx->rs.ntasks &&
+		    !ctx->rs.tree_made && ckpt_restoring(ctx)) {
+			ret = ckpt_make_tree(ctx);
+			if (ret)
+				return ERR_PTR(ret);
+		}
+		if (h.type == CKPT_HDR_TAIL) {
+			ret = restore_tail(ctx, &h);
+			return ret ? ERR_PTR(ret) : NULL;
+		}
+		if (h.type != CKPT_HDR_TASK_BEGIN) {
+			ret = restore_record(ctx, &h);
+			if (ret)
+				return ERR_PTR(ret);
+			continue;
+		}
+		t = restore_task_begin(ctx, &h);
+		if (IS_ERR(t) || (ckpt_restoring(ctx) && t->index != me))
+			return t;
+		ctx->ts = t;
+	}
+}
+
+/* The last state of a restored task, once the whole image checked out */
+static int ckpt_task_finish(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+{
+	int ret;
+
+	ret = ckpt_arch_resume(t, t->index != 0);
+	if (ret)
+		return ckpt_err(ctx, ret, "pid %d: cannot resume it", t->pid);
+	/* the image's files replace the caller's, as the last change */
+	ret = ckpt_install_fds(ctx, t);
+	if (ret)
+		return ret;
+	set_task_comm(current, t->comm);
+	/* a session leader (a daemon after setsid()) stays one */
+	if (t->sid == t->pid && task_pid_vnr(current) == t->pid &&
+	    task_session_vnr(current) != t->pid && ksys_setsid() < 0)
+		ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
+			 t->pid);
+	return 0;
+}
+
+/*
+ * What every task of the image does in restart(): read its records,
+ * and the image's first ones for the root; wait for the tail; set up
+ * its last state; and wait until all the others did too, so that they
+ * are released together.
+ */
+static int ckpt_task_restart(struct ckpt_ctx *ctx, unsigned int me)
+{
+	struct ckpt_task_restore *next, *t;
+	int ret;
+
+	next = ckpt_read_records(ctx, me);
+	if (IS_ERR(next))
+		return ckpt_fail(ctx, PTR_ERR(next));
+	t = xa_load(&ctx->rs.tasks, me);
+	if (next) {
+		/*
+		 * The next task owns the stream once it sees this store,
+		 * and with it all we read: pairs with its smp_load_acquire()
+		 */
+		smp_store_release(&ctx->ts, next);
+		wake_up_all(&ctx->wait);
+	} else {
+		atomic_set(&ctx->unreleased, ctx->rs.ntasks);
+		ckpt_ctx_set_state(ctx, CKPT_RUNNING, CKPT_DONE);
+	}
+	ret = ckpt_wait_state(ctx, t, CKPT_RUNNING);
+	if (ret || !ckpt_restoring(ctx))
+		return ret;
+
+	ret = ckpt_task_finish(ctx, t);
+	if (ret)
+		return ckpt_fail(ctx, ret);
+	if (atomic_dec_and_test(&ctx->unreleased))
+		ckpt_ctx_set_state(ctx, CKPT_DONE, CKPT_RELEASED);
+	return ckpt_wait_state(ctx, t, CKPT_DONE);
+}
+
+/*
+ * A task of the image other than the root, made by its parent: it waits
+ * for its turn in the image, then restores itself as the root does.  It
+ * goes to user space at the registers of the image, or dies.
+ */
+static int ckpt_child_fn(void *arg)
+{
+	struct ckpt_task_restore *t = arg;
+	struct ckpt_ctx *ctx = t->ctx;
+	int ret;
+
+	ret = ckpt_create_children(ctx, t);
+	if (ret) {
+		ckpt_fail(ctx, ret);
+		goto out;
+	}
+	/* pairs with the smp_store_release() of the task before */
+	wait_event_killable(ctx->wait, smp_load_acquire(&ctx->ts) == t ||
+				       READ_ONCE(ctx->state) < 0);
+	if (smp_load_acquire(&ctx->ts) != t)
+		ret = ckpt_wait_state(ctx, t, CKPT_RUNNING) ?: -EINTR;
+	else
+		ret = ckpt_task_restart(ctx, t->index);
+out:
+	if (ret)
+		force_fatal_sig(SIGKILL);
+	ckpt_ctx_put(ctx);
 	return 0;
 }
 
@@ -172,16 +569,18 @@ static int restore_complete(struct ckpt_ctx *ctx)
  * @ctx: restart context
  *
  * With RESTART_VALIDATE every record is checked and nothing is changed.
- * Otherwise the calling task becomes the task of the image, as with
- * execve(): once its address space is touched, a failure kills it.  On
- * success its descriptors are those of the image (but 0, 1 and 2 with
- * RESTART_KEEP_STDIO).
+ * Otherwise the calling task becomes the root task of the image, as with
+ * execve(): once its address space is touched, a failure kills it.  It
+ * makes the other tasks of the image, each of which restores itself in
+ * turn, as the image holds them.  None goes on before all are restored.
+ * On success the descriptors of each are those of the image (but 0, 1
+ * and 2 of the root with RESTART_KEEP_STDIO).
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
 int ckpt_do_restart(struct ckpt_ctx *ctx)
 {
-	struct ckpt_hdr h;
+	struct ckpt_task_restore *root;
 	int ret;
 
 	/* the address space is rebuilt in place: it must be ours alone */
@@ -192,40 +591,17 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 				"the calling task shares its address space (threads, vfork)");
 
 	ret = ckpt_read_header(ctx);
-	while (!ret) {
-		ret = ckpt_read_hdr(ctx, &h);
-		if (ret)
-			break;
-		if (h.type == CKPT_HDR_TAIL) {
-			ret = ckpt_read_tail(ctx, &h);
-			if (!ret)
-				ret = restore_complete(ctx);
-			break;
-		}
-		ret = restore_record(ctx, &h);
-	}
-	/* the image's files replace the caller's, as the last change */
-	if (!ret && ckpt_restoring(ctx))
-		ret = ckpt_install_fds(ctx);
-	ckpt_files_release(ctx);
-	ckpt_ipc_end(ctx, ret);
+	if (ret)
+		return ret;
+	ret = ckpt_task_restart(ctx, 0);
+	root = xa_load(&ctx->rs.tasks, 0);
 	if (ret) {
-		if (ctx->rs.committed)
+		if (root && root->committed)
 			force_fatal_sig(SIGKILL);
 		return ret;
 	}
-	if (ckpt_restoring(ctx)) {
-		set_task_comm(current, ctx->rs.comm);
-		/* a session leader (a daemon after setsid()) stays one */
-		if (ctx->rs.setsid && task_pid_vnr(current) == ctx->rs.pid &&
-		    task_session_vnr(current) != ctx->rs.pid &&
-		    ksys_setsid() < 0)
-			ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
-				 ctx->rs.pid);
-		ckpt_arch_resume(ctx);
-	}
-	ckpt_msg(ctx, "image %s, %lld bytes",
+	ckpt_msg(ctx, "image %s, %lld bytes, %u tasks",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",
-		 ckpt_stream_offset(ctx));
+		 ckpt_stream_offset(ctx), ctx->rs.ntasks);
 	return 0;
 }

@@ -80,15 +80,33 @@ static int ckpt_get_image(struct ckpt_ctx *ctx, int fd, fmode_t mode)
 	return 0;
 }
 
-static void ckpt_ctx_free(struct ckpt_ctx *ctx)
+/* The image file's position lock goes with the task that took it */
+static void ckpt_ctx_unlock_pos(struct ckpt_ctx *ctx)
 {
-	ckpt_obj_free_all(ctx);
-	xa_destroy(&ctx->rs.sem_nsems);
-	ckpt_stream_free(ctx);
-	if (ctx->root)
-		put_task_struct(ctx->root);
 	if (ctx->pos_locked)
 		mutex_unlock(&ctx->file->f_pos_lock);
+	ctx->pos_locked = false;
+}
+
+static void ckpt_ctx_free(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	/* a restart that did not release its tasks removes what it made */
+	if (ctx->kind == CKPT_CTX_RESTART)
+		ckpt_ipc_end(ctx, ctx->state != CKPT_RELEASED);
+	ckpt_obj_free_all(ctx);
+	xa_destroy(&ctx->pipe_readers);
+	xa_destroy(&ctx->rs.tasks);
+	xa_destroy(&ctx->rs.pids);
+	xa_destroy(&ctx->rs.sem_nsems);
+	xa_destroy(&ctx->rs.failed_files);
+	ckpt_stream_free(ctx);
+	for (i = 0; i < ctx->nr_tasks; i++)
+		put_task_struct(ctx->tasks[i]);
+	kvfree(ctx->tasks);
+	if (ctx->root)
+		put_task_struct(ctx->root);
 	if (ctx->file)
 		fput(ctx->file);
 	if (ctx->logfile)
@@ -109,6 +127,12 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 		return ERR_PTR(-ENOMEM);
 	ctx->kind = kind;
 	ctx->flags = flags;
+	refcount_set(&ctx->users, 1);
+	init_waitqueue_head(&ctx->wait);
+	mutex_init(&ctx->log_lock);
+	xa_init(&ctx->pipe_readers);
+	xa_init(&ctx->rs.tasks);
+	xa_init(&ctx->rs.pids);
 	xa_init(&ctx->rs.failed_files);
 	xa_init(&ctx->rs.sem_nsems);
 	INIT_LIST_HEAD(&ctx->rs.shm_segs);
@@ -138,8 +162,19 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	return ctx;
 
 err_free:
+	ckpt_ctx_unlock_pos(ctx);
 	ckpt_ctx_free(ctx);
 	return ERR_PTR(ret);
+}
+
+/**
+ * ckpt_ctx_put - drop a task's reference on a context
+ * @ctx: the context; the last reference frees it
+ */
+void ckpt_ctx_put(struct ckpt_ctx *ctx)
+{
+	if (refcount_dec_and_test(&ctx->users))
+		ckpt_ctx_free(ctx);
 }
 
 /**
@@ -190,6 +225,7 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 		ret = ctx->id;
 	}
 out:
+	ckpt_ctx_unlock_pos(ctx);
 	ckpt_ctx_free(ctx);
 	return ret;
 }
@@ -202,14 +238,16 @@ out:
  * @logfd: file descriptor for one-line messages, or -1
  *
  * On a regular file, the file position is left just past the image.
- * Without RESTART_VALIDATE, the caller becomes the task of the image and
- * does not return from restart(): it goes on where the image left it.
+ * Without RESTART_VALIDATE, the caller becomes the root task of the
+ * image and does not return from restart(): it goes on where the image
+ * left it.  The other tasks of the image are made as its descendants.
  *
  * Return: 0 after RESTART_VALIDATE, or a negative errno.
  */
 SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		int, logfd)
 {
+	struct ckpt_task_restore *root;
 	struct task_struct *task;
 	struct ckpt_ctx *ctx;
 	long ret;
@@ -244,13 +282,16 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 	ret = ckpt_do_restart(ctx);
 	if (ret && !ctx->err)
 		ckpt_err(ctx, ret, "restart failed");
-	/* the restored task finds its own ax where restart's return goes */
-	if (!ret && ckpt_restoring(ctx))
-		ret = ctx->rs.restored_ax;
+	/* the restored root finds its own ax where restart's return goes */
+	if (!ret && ckpt_restoring(ctx)) {
+		root = xa_load(&ctx->rs.tasks, 0);
+		ret = root->restored_ax;
+	}
 	/* give back what was read ahead of the image */
 	if (!(ctx->file->f_mode & FMODE_STREAM))
 		ctx->file->f_pos = ctx->start_pos + ckpt_stream_offset(ctx);
 out:
-	ckpt_ctx_free(ctx);
+	ckpt_ctx_unlock_pos(ctx);
+	ckpt_ctx_put(ctx);
 	return ret;
 }

@@ -381,12 +381,12 @@ static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 }
 
 /**
- * checkpoint_ipc_ns - write the SysV IPC namespace of a task
+ * checkpoint_ipc_ns - write the SysV IPC namespace of the tree
  * @ctx: checkpoint context
- * @task: the task, frozen
+ * @task: a task of the tree, frozen; all share its namespace
  *
- * The namespace with every object in it, then the task's semaphore
- * undo list.
+ * The namespace with every object in it, then the semaphore undo lists
+ * of the tasks.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -436,9 +436,9 @@ int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!ret)
 		ret = ckpt_ipc_each(ctx, ns, &shm_ids(ns), "shm",
 				    checkpoint_shm_segment);
-	/* the sets its undo list names were all in the pass */
+	/* the sets the undo lists name were all in the pass */
 	if (!ret)
-		ret = checkpoint_sem_undo(ctx, task, ns);
+		ret = checkpoint_sem_undo(ctx, ns);
 	up_read(&shm_ids(ns).rwsem);
 	up_read(&sem_ids(ns).rwsem);
 	up_read(&msg_ids(ns).rwsem);

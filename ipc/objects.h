@@ -156,5 +156,6 @@ long ksys_semctl(int semid, int semnum, int cmd, unsigned long arg,
 		 int version);
 int sem_undo_set(struct ipc_namespace *ns, int semid, const short *semadj,
 		 int nsems);
+int get_undo_list(struct sem_undo_list **undo_listp);
 
 #endif /* _IPC_OBJECTS_H */

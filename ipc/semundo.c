@@ -259,18 +259,23 @@ err_zero:
 /* ---------------------------------------------------------------- */
 /* Checkpoint and restart */
 
-/**
- * checkpoint_sem_undo - write the semaphore undo list of a task
- * @ctx: checkpoint context
- * @task: the task, frozen
- * @ns: its IPC namespace, just written; the caller holds its sem ids'
- *	rwsem, so that every set the list names was in that pass
- *
- * Return: 0 or a negative errno, with its reason on the log.
- */
-int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct task_struct *task,
-			struct ipc_namespace *ns)
+/* The tasks of the tree, from the @i-th on, that use @ulp */
+static unsigned int semundo_sharers(struct ckpt_ctx *ctx, unsigned int i,
+				    struct sem_undo_list *ulp)
 {
+	unsigned int n = 0;
+
+	for (; i < ctx->nr_tasks; i++)
+		if (READ_ONCE(ctx->tasks[i]->sysvsem.undo_list) == ulp)
+			n++;
+	return n;
+}
+
+/* Write the undo list of the @i-th task of the tree, unless written */
+static int checkpoint_task_sem_undo(struct ckpt_ctx *ctx, unsigned int i,
+				    struct ipc_namespace *ns)
+{
+	struct task_struct *task = ctx->tasks[i];
 	struct ckpt_hdr_sem_undo h;
 	struct semundo_snap snap;
 	bool first;
@@ -282,10 +287,10 @@ int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct task_struct *task,
 			 task_pid_vnr(task));
 		goto out;
 	}
-	if (!snap.ulp)
+	if (!snap.ulp || ckpt_obj_lookup(ctx, snap.ulp, CKPT_OBJ_SEM_UNDO))
 		goto out;
-	/* the task's own reference, and any other task's */
-	if (snap.refs > 1) {
+	/* each task that shares it holds a reference */
+	if (snap.refs > semundo_sharers(ctx, i, snap.ulp)) {
 		ret = ckpt_err(ctx, -EOPNOTSUPP,
 			       "pid %d: semaphore undo list shared with a task outside the tree (CLONE_SYSVSEM) not supported",
 			       task_pid_vnr(task));
@@ -313,6 +318,41 @@ out:
 	return ret;
 }
 
+/**
+ * checkpoint_sem_undo - write the semaphore undo lists of the tree
+ * @ctx: checkpoint context
+ * @ns: the IPC namespace of the tree, just written; the caller holds
+ *	its sem ids' rwsem, so that every set a list names was in that pass
+ *
+ * Each list is written once, with its objref; tasks that share it
+ * (CLONE_SYSVSEM) name it by its objref in their process state.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = checkpoint_task_sem_undo(ctx, i, ns);
+	return ret;
+}
+
+/**
+ * ckpt_sem_undo_ref - the objref of a task's semaphore undo list
+ * @ctx: checkpoint context, after checkpoint_sem_undo()
+ * @task: the task, frozen
+ *
+ * Return: the objref, or 0 if the task has no list.
+ */
+u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct sem_undo_list *ulp = READ_ONCE(task->sysvsem.undo_list);
+
+	return ulp ? ckpt_obj_lookup(ctx, ulp, CKPT_OBJ_SEM_UNDO) : 0;
+}
+
 /* Every entry names a set of the image, with its number of semaphores */
 static int semundo_check_image(struct ckpt_ctx *ctx,
 			       struct ckpt_sem_undo **ents, u32 nr)
@@ -336,54 +376,151 @@ static int semundo_check_image(struct ckpt_ctx *ctx,
 }
 
 /**
- * restore_sem_undo - install the semaphore undo list of the task
+ * struct semundo_image - an undo list of the image, for its tasks
+ * @rec: its record
+ * @ents: its entries, in @rec
+ * @owner: the first task that took it, which the others share it with
+ */
+struct semundo_image {
+	struct ckpt_hdr_sem_undo *rec;
+	struct ckpt_sem_undo **ents;
+	struct task_struct *owner;
+};
+
+/**
+ * ckpt_sem_undo_free - free an undo list of the image
+ * @ptr: the struct semundo_image, from the objhash
+ */
+void ckpt_sem_undo_free(void *ptr)
+{
+	struct semundo_image *img = ptr;
+
+	if (img->owner)
+		put_task_struct(img->owner);
+	kvfree(img->ents);
+	kvfree(img->rec);
+	kfree(img);
+}
+
+/**
+ * restore_sem_undo - read a semaphore undo list of the image
  * @ctx: restart context
  * @hdr: the record header
+ *
+ * The list is checked against the sets of the image, and kept until
+ * the first task that names it takes it.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
 int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_restore_state *rs = &ctx->rs;
-	struct ckpt_sem_undo **ents = NULL;
+	struct semundo_image *img;
 	struct ckpt_hdr_sem_undo *h;
 	int ret;
 
 	if (!rs->ipc_ns_seen || rs->ipc_msg_left || rs->ipc_sem_left ||
-	    rs->ipc_shm_left || rs->sem_undo_seen || rs->mm_seen)
+	    rs->ipc_shm_left || ctx->ts)
 		return ckpt_err(ctx, -EINVAL,
 				"sem undo record at offset %lld out of place",
 				ctx->rec_offset);
-	rs->sem_undo_seen = true;
 	rs->shm_seg = NULL;
+	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
+	if (!img)
+		return -ENOMEM;
 	h = ckpt_read_var(ctx, hdr, sizeof(*h), CKPT_RECORD_MAX);
-	if (IS_ERR(h))
+	if (IS_ERR(h)) {
+		kfree(img);
 		return PTR_ERR(h);
+	}
+	img->rec = h;
 	if (h->nr > (h->h.len - sizeof(*h)) / semundo_entry_size(1)) {
 		ret = ckpt_err(ctx, -EINVAL,
 			       "sem undo: %u entries in %u bytes", h->nr,
 			       h->h.len);
-		goto out;
+		goto err_free;
 	}
-	ents = kvmalloc_array(h->nr, sizeof(*ents), GFP_KERNEL_ACCOUNT);
-	if (!ents) {
+	img->ents = kvmalloc_array(h->nr, sizeof(*img->ents),
+				   GFP_KERNEL_ACCOUNT);
+	if (!img->ents) {
 		ret = -ENOMEM;
-		goto out;
+		goto err_free;
 	}
-	ret = semundo_entries(ctx, h + 1, h->h.len - sizeof(*h), h->nr, ents);
+	ret = semundo_entries(ctx, h + 1, h->h.len - sizeof(*h), h->nr,
+			      img->ents);
 	if (!ret)
-		ret = semundo_check_image(ctx, ents, h->nr);
-	if (!ret && ckpt_restoring(ctx))
-		ret = semundo_install(ctx, current->nsproxy->ipc_ns, ents,
-				      h->nr);
+		ret = semundo_check_image(ctx, img->ents, h->nr);
+	if (ret)
+		goto err_free;
+	ret = ckpt_obj_insert(ctx, img, h->objref, CKPT_OBJ_SEM_UNDO);
 	if (!ret)
-		ret = ckpt_obj_insert(ctx, ckpt_restoring(ctx) ?
-				      current->sysvsem.undo_list : NULL,
-				      h->objref, CKPT_OBJ_SEM_UNDO);
-out:
-	kvfree(ents);
-	kvfree(h);
+		return 0;
+err_free:
+	ckpt_sem_undo_free(img);
 	return ret;
+}
+
+/* Share the undo list of @from, as clone(CLONE_SYSVSEM) does */
+static int semundo_share(struct task_struct *from)
+{
+	struct sem_undo_list *ulp;
+
+	if (current->sysvsem.undo_list)
+		return -EBUSY;
+	rcu_read_lock();
+	/* pairs with the smp_store_release() of get_undo_list() */
+	ulp = smp_load_acquire(&from->sysvsem.undo_list);
+	/* exit_sem() frees it once the count is zero */
+	if (ulp && !refcount_inc_not_zero(&ulp->refcnt))
+		ulp = NULL;
+	rcu_read_unlock();
+	if (!ulp)
+		return -ESRCH;
+	/* /proc/<pid>/semundo reads it with smp_load_acquire() */
+	smp_store_release(&current->sysvsem.undo_list, ulp);
+	return 0;
+}
+
+/**
+ * ckpt_sem_undo_attach - give the calling task its undo list of the image
+ * @ctx: restart context
+ * @objref: the list, read by restore_sem_undo()
+ *
+ * The first task that names the list gets its entries, installed so
+ * that they apply when it exits; the others share its list.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	struct sem_undo_list *ulp;
+	struct semundo_image *img;
+	int ret;
+
+	img = ckpt_obj_fetch(ctx, objref, CKPT_OBJ_SEM_UNDO);
+	if (IS_ERR(img))
+		return PTR_ERR(img);
+	if (!ckpt_restoring(ctx))
+		return 0;
+	if (img->owner) {
+		ret = semundo_share(img->owner);
+		if (ret)
+			return ckpt_err(ctx, ret,
+					"pid %d: cannot share the semaphore undo list %u",
+					ctx->ts->pid, objref);
+		return 0;
+	}
+	ret = semundo_install(ctx, ns, img->ents, img->rec->nr);
+	/* a list with no entry yet, for the tasks that share it */
+	if (!ret)
+		ret = get_undo_list(&ulp);
+	if (ret)
+		return ckpt_err(ctx, ret,
+				"pid %d: cannot install its semaphore undo list",
+				ctx->ts->pid);
+	img->owner = get_task_struct(current);
+	return 0;
 }
 
 /**

@@ -132,6 +132,7 @@ static int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
 	h->umask = task->fs->umask;
 	task_unlock(task);
 	h->personality = task->personality;
+	h->sem_undo_ref = ckpt_sem_undo_ref(ctx, task);
 	task_lock(task->group_leader);
 	for (i = 0; i < CKPT_RLIMITS; i++) {
 		h->rlim[i].cur = task->signal->rlim[i].rlim_cur;
@@ -300,7 +301,7 @@ int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_signals *h;
 	int ret;
 
-	if (!ctx->rs.xstate_seen || ctx->rs.signals_seen)
+	if (!ctx->ts->xstate_seen || ctx->ts->signals_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"signals record at offset %lld out of place",
 				ctx->rec_offset);
@@ -310,7 +311,7 @@ int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return PTR_ERR(h);
 	ret = ckpt_check_signals(ctx, h);
 	if (!ret) {
-		ctx->rs.signals_seen = true;
+		ctx->ts->signals_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_signals(ctx, h);
 	}
@@ -328,7 +329,8 @@ static int ckpt_check_proc(struct ckpt_ctx *ctx, struct ckpt_hdr_proc *h)
 			return ckpt_err(ctx, -EINVAL,
 					"proc record at offset %lld: limit %d above its maximum",
 					ctx->rec_offset, i);
-	if (h->umask & ~0777 || (h->personality & PER_MASK) != PER_LINUX)
+	if (h->umask & ~0777 || (h->personality & PER_MASK) != PER_LINUX ||
+	    h->reserved)
 		return ckpt_err(ctx, -EINVAL,
 				"proc record at offset %lld: bad umask or personality %#x",
 				ctx->rec_offset, h->personality);
@@ -414,7 +416,7 @@ int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_proc *h;
 	int ret;
 
-	if (!ctx->rs.signals_seen || ctx->rs.proc_seen)
+	if (!ctx->ts->signals_seen || ctx->ts->proc_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"proc record at offset %lld out of place",
 				ctx->rec_offset);
@@ -423,8 +425,10 @@ int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_check_proc(ctx, h);
+	if (!ret && h->sem_undo_ref)
+		ret = ckpt_sem_undo_attach(ctx, h->sem_undo_ref);
 	if (!ret) {
-		ctx->rs.proc_seen = true;
+		ctx->ts->proc_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_proc(ctx, h);
 	}
@@ -504,7 +508,7 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_creds *h;
 	int ret = 0;
 
-	if (!ctx->rs.fd_table_seen || ctx->rs.creds_seen)
+	if (!ctx->ts->fd_table_seen || ctx->ts->creds_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"creds record at offset %lld out of place",
 				ctx->rec_offset);
@@ -518,7 +522,7 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			       "creds record at offset %lld: %u groups in %u bytes",
 			       ctx->rec_offset, h->ngroups, h->h.len);
 	if (!ret) {
-		ctx->rs.creds_seen = true;
+		ctx->ts->creds_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_creds(ctx, h);
 	}

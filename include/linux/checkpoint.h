@@ -7,8 +7,11 @@
 #ifndef _LINUX_CHECKPOINT_H
 #define _LINUX_CHECKPOINT_H
 
+#include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <uapi/linux/checkpoint.h>
 #include <uapi/linux/checkpoint_hdr.h>
@@ -46,23 +49,18 @@ enum ckpt_obj_type {
 };
 
 /**
- * struct ckpt_restore_state - where restart is in the image
- * @ntasks: task records seen
- * @comm: the task's comm, set at the end
- * @pid: the task's pid in the image
- * @setsid: the task led its session
- * @ipc_ns_seen: the IPC namespace record was seen
- * @ipc_msg_left: message queue records still expected
- * @ipc_sem_left: semaphore set records still expected
- * @ipc_shm_left: shared memory records still expected
- * @ipc_made: the IPC objects created, to remove if the restart fails
- * @ipc_cred: the caller's credentials when it created them
- * @sem_nsems: the semaphore sets of the image: id to number of semaphores
- * @sem_undo_seen: the task's semaphore undo list was seen
- * @shm_seg: the segment the pages records that follow belong to
- * @shm_segs: every segment restored, for ckpt_ipc_finish()
- * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
- * @sem_semmsl: the most semaphores per set in that namespace
+ * struct ckpt_task_restore - one task of the image, as restart rebuilds it
+ * @ctx: the restart it belongs to
+ * @index: its place in the image, the root first
+ * @objref: its objref
+ * @parent: its parent, NULL for the root
+ * @pid: its pid in the image
+ * @pgid: its process group
+ * @sid: its session
+ * @exit_signal: what its parent gets when it exits
+ * @nr_children: tasks of the image whose parent it is
+ * @comm: its comm, set at the end
+ * @begun: its records have started
  * @mm_seen: the mm record was seen
  * @vmas_left: vma records still expected after the mm record
  * @vma: the last vma record, which page records belong to
@@ -76,30 +74,23 @@ enum ckpt_obj_type {
  * @fd_table_seen: the descriptor table was seen
  * @fds: the descriptors to install, from the descriptor table
  * @nr_fds: entries in @fds
- * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
- *	opened (objref to errno): only descriptors 0-2 may use them
  * @creds_seen: the credentials were seen
  * @restored_ax: what the restored task finds in ax when restart returns
  * @restored_orig_ax: the system call it was frozen in, or -1
- * @committed: the calling task was changed: a failure must kill it
+ * @committed: the task was changed: a failure must kill it
  */
-struct ckpt_restore_state {
-	int ntasks;
-	char comm[CKPT_COMM_LEN];
+struct ckpt_task_restore {
+	struct ckpt_ctx *ctx;
+	unsigned int index;
+	u32 objref;
+	struct ckpt_task_restore *parent;
 	pid_t pid;
-	bool setsid;
-	bool ipc_ns_seen;
-	u32 ipc_msg_left;
-	u32 ipc_sem_left;
-	u32 ipc_shm_left;
-	struct list_head ipc_made;
-	const struct cred *ipc_cred;
-	struct xarray sem_nsems;
-	bool sem_undo_seen;
-	struct ckpt_shm *shm_seg;
-	struct list_head shm_segs;
-	u32 msg_ctlmax;
-	int sem_semmsl;
+	pid_t pgid;
+	pid_t sid;
+	int exit_signal;
+	unsigned int nr_children;
+	char comm[CKPT_COMM_LEN];
+	bool begun;
 	bool mm_seen;
 	u32 vmas_left;
 	struct ckpt_hdr_vma vma;
@@ -113,12 +104,58 @@ struct ckpt_restore_state {
 	bool fd_table_seen;
 	struct ckpt_fd_restore *fds;
 	unsigned int nr_fds;
-	struct xarray failed_files;
 	bool creds_seen;
 	u64 restored_ax;
 	u64 restored_orig_ax;
 	bool committed;
 };
+
+/* Most tasks one image may hold */
+#define CKPT_TASKS_MAX		4096
+
+/**
+ * struct ckpt_restore_state - where restart is in the image
+ * @ntasks: task records seen
+ * @tasks: the tasks, by index
+ * @pids: the tasks, by pid
+ * @tree_made: the tasks other than the root were made
+ * @ipc_ns_seen: the IPC namespace record was seen
+ * @ipc_msg_left: message queue records still expected
+ * @ipc_sem_left: semaphore set records still expected
+ * @ipc_shm_left: shared memory records still expected
+ * @ipc_made: the IPC objects created, to remove if the restart fails
+ * @ipc_cred: the caller's credentials when it created them
+ * @sem_nsems: the semaphore sets of the image: id to number of semaphores
+ * @shm_seg: the segment the pages records that follow belong to
+ * @shm_segs: every segment restored, for ckpt_ipc_finish()
+ * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
+ * @sem_semmsl: the most semaphores per set in that namespace
+ * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
+ *	opened (objref to errno): only descriptors 0-2 may use them
+ */
+struct ckpt_restore_state {
+	unsigned int ntasks;
+	struct xarray tasks;
+	struct xarray pids;
+	bool tree_made;
+	bool ipc_ns_seen;
+	u32 ipc_msg_left;
+	u32 ipc_sem_left;
+	u32 ipc_shm_left;
+	struct list_head ipc_made;
+	const struct cred *ipc_cred;
+	struct xarray sem_nsems;
+	struct ckpt_shm *shm_seg;
+	struct list_head shm_segs;
+	u32 msg_ctlmax;
+	int sem_semmsl;
+	struct xarray failed_files;
+};
+
+/* ckpt_ctx.state, when no error ended the restart */
+#define CKPT_RUNNING		0
+#define CKPT_DONE		1
+#define CKPT_RELEASED		2
 
 /* Most objects one image may define */
 #define CKPT_OBJ_MAX_COUNT	(1024 * 1024)
@@ -131,6 +168,10 @@ struct ckpt_restore_state {
  * @file: the image file
  * @logfile: where one-line messages go, or NULL
  * @root: the root task of the tree (checkpoint only)
+ * @tasks: the tasks of the tree, the root first, each a parent before
+ *	its children (checkpoint only)
+ * @nr_tasks: entries in @tasks
+ * @pipe_readers: the pipes a task of the tree reads (checkpoint only)
  * @start_pos: file position of @file when the call started
  * @pos_locked: we hold @file->f_pos_lock
  * @buf: stream buffer
@@ -146,6 +187,15 @@ struct ckpt_restore_state {
  * @msg: reason for @err, NUL-terminated
  * @logbuf: where log lines are formatted
  * @rs: restart progress
+ * @ts: the task whose records are being read (restart)
+ * @users: the tasks of the image that still use the context (restart)
+ * @wait: where they wait for their turn, and for the end
+ * @state: CKPT_RUNNING, CKPT_DONE once the tail checked out and every
+ *	task is complete, CKPT_RELEASED once they all set up their last
+ *	state; or the first error of any of them, which ends the restart
+ * @unborn: tasks not made yet
+ * @unreleased: tasks still setting up their last state after CKPT_DONE
+ * @log_lock: serializes the log, which any of them may write to
  * @obj_count: number of objects in the objhash
  * @next_objref: next objref to hand out (checkpoint)
  * @obj_by_ptr: objhash, keyed by object pointer (checkpoint)
@@ -158,6 +208,9 @@ struct ckpt_ctx {
 	struct file *file;
 	struct file *logfile;
 	struct task_struct *root;
+	struct task_struct **tasks;
+	unsigned int nr_tasks;
+	struct xarray pipe_readers;
 	loff_t start_pos;
 	bool pos_locked;
 
@@ -176,6 +229,13 @@ struct ckpt_ctx {
 	char logbuf[CKPT_ERROR_MSG_MAX + 32];
 
 	struct ckpt_restore_state rs;
+	struct ckpt_task_restore *ts;
+	refcount_t users;
+	wait_queue_head_t wait;
+	int state;
+	atomic_t unborn;
+	atomic_t unreleased;
+	struct mutex log_lock;
 
 	unsigned int obj_count;
 	u32 next_objref;
@@ -184,6 +244,8 @@ struct ckpt_ctx {
 };
 
 u64 ckpt_next_id(void);
+void ckpt_ctx_put(struct ckpt_ctx *ctx);
+void ckpt_task_free(struct ckpt_task_restore *t);
 
 /* Logging (checkpoint/image.c) */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -235,12 +297,13 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 unsigned long ckpt_vma_prot(u32 flags);
 
 /* Files (checkpoint/files.c) */
+int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx);
 int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int ckpt_install_fds(struct ckpt_ctx *ctx);
-void ckpt_files_release(struct ckpt_ctx *ctx);
+int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
+void ckpt_fds_release(struct ckpt_task_restore *t);
 void ckpt_pipe_free(struct ckpt_pipe *p);
 
 /* SysV IPC (ipc/checkpoint.c) */
@@ -252,9 +315,11 @@ int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
-int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct task_struct *task,
-			struct ipc_namespace *ns);
+int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
+u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref);
+void ckpt_sem_undo_free(void *ptr);
 int ckpt_sem_undo_busy(struct ckpt_ctx *ctx);
 int semundo_open(struct file *file, struct task_struct *task);
 ssize_t semundo_write(struct file *file, const char __user *ubuf,
@@ -301,6 +366,21 @@ static inline int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	return restore_ipc_ns(ctx, h);
 }
 
+static inline u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx,
+				    struct task_struct *task)
+{
+	return 0;
+}
+
+static inline int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
+}
+
+static inline void ckpt_sem_undo_free(void *ptr)
+{
+}
+
 static inline int checkpoint_shm_vma(struct ckpt_ctx *ctx,
 				     struct vm_area_struct *vma)
 {
@@ -331,7 +411,7 @@ int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
 int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-void ckpt_arch_resume(struct ckpt_ctx *ctx);
+int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked);
 
 /* Signals, credentials, limits (kernel/checkpoint.c) */
 int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -22,6 +22,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/regset.h>
 #include <asm/fpu/signal.h>
@@ -264,7 +265,7 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_cpu h;
 	long ret;
 
-	if (!ctx->rs.mm_seen || ctx->rs.vmas_left || ctx->rs.cpu_seen)
+	if (!ctx->ts->mm_seen || ctx->ts->vmas_left || ctx->ts->cpu_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"cpu record at offset %lld out of place",
 				ctx->rec_offset);
@@ -273,9 +274,9 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		ret = ckpt_check_cpu(ctx, &h);
 	if (ret)
 		return ret;
-	ctx->rs.cpu_seen = true;
-	ctx->rs.restored_ax = h.ax;
-	ctx->rs.restored_orig_ax = h.orig_ax;
+	ctx->ts->cpu_seen = true;
+	ctx->ts->restored_ax = h.ax;
+	ctx->ts->restored_orig_ax = h.orig_ax;
 	if (!ckpt_restoring(ctx))
 		return 0;
 
@@ -330,7 +331,7 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ktime_t now;
 	int ret;
 
-	if (!ctx->rs.cpu_seen || ctx->rs.xstate_seen || ctx->rs.restart_block)
+	if (!ctx->ts->cpu_seen || ctx->ts->xstate_seen || ctx->ts->restart_block)
 		return ckpt_err(ctx, -EINVAL,
 				"restart block record at offset %lld out of place",
 				ctx->rec_offset);
@@ -341,11 +342,11 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	    h.rmtp_valid > 1 || h.rmtp >= TASK_SIZE_MAX ||
 	    (!h.rmtp_valid && h.rmtp) || h.remaining_ns > KTIME_MAX ||
 	    ckpt_clock_now(h.clockid, &now) ||
-	    ctx->rs.restored_ax != (u64)-ERESTART_RESTARTBLOCK)
+	    ctx->ts->restored_ax != (u64)-ERESTART_RESTARTBLOCK)
 		return ckpt_err(ctx, -EINVAL,
 				"restart block record at offset %lld: bad field",
 				ctx->rec_offset);
-	ctx->rs.restart_block = true;
+	ctx->ts->restart_block = true;
 	if (!ckpt_restoring(ctx))
 		return 0;
 	r->nanosleep.clockid = h.clockid;
@@ -370,7 +371,7 @@ int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_xstate *h;
 	int ret;
 
-	if (!ctx->rs.cpu_seen || ctx->rs.xstate_seen)
+	if (!ctx->ts->cpu_seen || ctx->ts->xstate_seen)
 		return ckpt_err(ctx, -EINVAL,
 				"xstate record at offset %lld out of place",
 				ctx->rec_offset);
@@ -388,7 +389,7 @@ int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			       size);
 	if (ret)
 		goto out;
-	ctx->rs.xstate_seen = true;
+	ctx->ts->xstate_seen = true;
 	if (!ckpt_restoring(ctx))
 		goto out;
 
@@ -412,21 +413,62 @@ out:
 	return ret;
 }
 
+/* What ret_from_fork() left a restored child: its ax and system call */
+struct ckpt_resume_work {
+	struct callback_head work;
+	u64 ax;
+	u64 orig_ax;
+};
+
+static void ckpt_resume_fn(struct callback_head *work)
+{
+	struct ckpt_resume_work *w = container_of(work, struct ckpt_resume_work,
+						  work);
+	struct pt_regs *regs = task_pt_regs(current);
+
+	regs->ax = w->ax;
+	if ((long)w->orig_ax >= 0)
+		regs->orig_ax = w->orig_ax;
+	kfree(w);
+}
+
 /**
- * ckpt_arch_resume - make the return from restart() resume the image's call
- * @ctx: restart context, after the tail checked out
+ * ckpt_arch_resume - make the return to user space resume the image's call
+ * @t: the task of the image, after the tail checked out
+ * @forked: the task was made by restart: it leaves through
+ *	ret_from_fork(), not through the return of restart()
  *
  * A task frozen in a system call returns from restart() with the call's
  * -ERESTART* value and its number in orig_ax, as if it came out of the
  * call itself.  The exit path is made to look at signals: with none it
  * enters the call again (or restart_syscall()), and a signal that came
  * meanwhile gets what a signal during the call would have (-EINTR, or
- * a restart after its SA_RESTART handler).
+ * a restart after its SA_RESTART handler).  ret_from_fork() zeroes ax,
+ * so a task made by restart gets ax and orig_ax from a task work, which
+ * runs first thing when the exit path looks at signals.
+ *
+ * Return: 0, or -ENOMEM or -ESRCH (the task is exiting).
  */
-void ckpt_arch_resume(struct ckpt_ctx *ctx)
+int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked)
 {
-	if ((long)ctx->rs.restored_orig_ax < 0)
-		return;
-	task_pt_regs(current)->orig_ax = ctx->rs.restored_orig_ax;
+	struct ckpt_resume_work *w;
+	int ret;
+
+	if (forked) {
+		w = kmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+		if (!w)
+			return -ENOMEM;
+		w->ax = t->restored_ax;
+		w->orig_ax = t->restored_orig_ax;
+		init_task_work(&w->work, ckpt_resume_fn);
+		ret = task_work_add(current, &w->work, TWA_SIGNAL);
+		if (ret)
+			kfree(w);
+		return ret;
+	}
+	if ((long)t->restored_orig_ax < 0)
+		return 0;
+	task_pt_regs(current)->orig_ax = t->restored_orig_ax;
 	set_notify_signal(current);
+	return 0;
 }

@@ -38,6 +38,7 @@
 #define CKPT_HDR_PROC		105	/* struct ckpt_hdr_proc */
 #define CKPT_HDR_CREDS		106	/* struct ckpt_hdr_creds */
 #define CKPT_HDR_RESTART_BLOCK	107	/* struct ckpt_hdr_restart_block */
+#define CKPT_HDR_TASK_BEGIN	108	/* struct ckpt_hdr_task_begin */
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
@@ -98,8 +99,18 @@ struct ckpt_hdr_task {
 	__s32 ppid;
 	__s32 pgid;
 	__s32 sid;
-	__u32 reserved;		/* must be zero */
+	__s32 exit_signal;	/* sent to the parent at exit; 0 for none */
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
+};
+
+/*
+ * The records of one task follow, up to the next such record or the
+ * tail: the tasks come in the order of their task records.
+ */
+struct ckpt_hdr_task_begin {
+	struct ckpt_hdr h;
+	__u32 task_ref;		/* objref of the task */
+	__u32 reserved;		/* must be zero */
 };
 
 /*
@@ -242,6 +253,8 @@ struct ckpt_hdr_proc {
 	struct ckpt_hdr h;
 	__u32 umask;
 	__u32 personality;
+	__u32 sem_undo_ref;	/* objref of its semaphore undo list, or 0 */
+	__u32 reserved;		/* must be zero */
 	struct {
 		__u64 cur, max;
 	} rlim[CKPT_RLIMITS];

@@ -26,6 +26,11 @@
  *   undo      has a semaphore undo list of three sets, one removed;
  *             exits after the checks, for its adjustments to apply
  *   sharedundo  has an undo list, which its parent shares (CLONE_SYSVSEM)
+ *   undotree  the undo list of "undo", shared with a child made with
+ *             CLONE_SYSVSEM, which changes it too; the child describes
+ *             itself and the list ("cbefore", "cafter"), then changes
+ *             the list again and exits; the parent shows what it sees of
+ *             that change ("shared") and the child's status
  *   hugetlb   has a SHM_HUGETLB segment (refused)
  *   list      only describes the namespace ("here") and exits
  */
@@ -43,6 +48,8 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define NMSG	40
@@ -443,6 +450,86 @@ static int setup_undo(void)
 	return 0;
 }
 
+/* Wait for SIGUSR1 */
+static void wait_go(void)
+{
+	/*
+	 * Not pause(): restored on its way into it, the task could take
+	 * SIGUSR1 just before it and then sleep for good
+	 */
+	while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
+		usleep(20000);
+}
+
+/* The child of "undotree": who it is, and the list it shares */
+static void describe_child(const char *when)
+{
+	report("%s pid %d ppid %d pgrp-is-parents %d sid-is-parents %d\n",
+	       when, getpid(), getppid(), getpgrp() == getpgid(getppid()),
+	       getsid(0) == getsid(getppid()));
+	describe_undo(when);
+}
+
+static int undo_child(void)
+{
+	struct sembuf up = { 0, 1, SEM_UNDO }, more = { 1, 1, SEM_UNDO };
+	int sa = semget(0x5a5a, 0, 0), sb = semget(0x5a5b, 0, 0);
+
+	if (sa < 0 || sb < 0 || semop(sb, &up, 1))
+		return 1;
+	describe_child("cbefore");
+	report("child ready\n");
+	wait_go();
+	describe_child("cafter");
+	/* for its parent to see in the list they share */
+	return semop(sa, &more, 1) ? 1 : 0;
+}
+
+/* Whether the report holds @what yet */
+static int report_has(const char *what)
+{
+	char buf[8192];
+	ssize_t n = -1;
+	int fd;
+
+	fd = open(report_path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	return !!strstr(buf, what);
+}
+
+/* "undotree": the child, once it is ready */
+static pid_t start_undo_child(void)
+{
+	pid_t pid;
+	int i;
+
+	pid = syscall(SYS_clone, CLONE_SYSVSEM | SIGCHLD, 0, 0, 0, 0);
+	if (!pid)
+		_exit(undo_child());
+	for (i = 0; pid > 0 && i < 500; i++) {
+		if (report_has("child ready"))
+			return pid;
+		usleep(20000);
+	}
+	return -1;
+}
+
+static int finish_undo_tree(pid_t child)
+{
+	int status;
+
+	kill(child, SIGUSR1);
+	if (waitpid(child, &status, 0) != child)
+		return fail("waitpid");
+	report("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	describe_undo("shared");
+	return 0;
+}
+
 static int blocked(const char *what)
 {
 	struct { long mtype; char text[64]; } m;
@@ -497,6 +584,7 @@ int main(int argc, char **argv)
 	struct sembuf op = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
 	struct sigaction sa;
 	const char *what;
+	pid_t child = 0;
 	int ret = 0, id;
 
 	if (argc != 3)
@@ -522,6 +610,13 @@ int main(int argc, char **argv)
 		      unshare(CLONE_NEWIPC);
 	} else if (!strcmp(what, "undo")) {
 		ret = setup_undo();
+	} else if (!strcmp(what, "undotree")) {
+		ret = setup_undo();
+		if (!ret) {
+			child = start_undo_child();
+			if (child < 0)
+				return fail("the CLONE_SYSVSEM child");
+		}
 	} else if (!strcmp(what, "hugetlb")) {
 		id = shmget(IPC_PRIVATE, 2 << 20, SHM_HUGETLB | 0600);
 		if (id < 0)
@@ -536,15 +631,12 @@ int main(int argc, char **argv)
 		return 1;
 	describe("before");
 	report("ready\n");
-	/*
-	 * Not pause(): restored on its way into it, the task could take
-	 * SIGUSR1 just before it and then sleep for good
-	 */
-	while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
-		usleep(20000);
+	wait_go();
 	describe("after");
 	if (!strcmp(what, "objects"))
 		ret = check_objects();
+	if (child)
+		ret = finish_undo_tree(child);
 	if (!ret)
 		report("checks ok\n");
 	return ret;

@@ -107,6 +107,8 @@ const char *ckpt_type_name(uint32_t type)
 		return "creds";
 	case CKPT_HDR_RESTART_BLOCK:
 		return "restart";
+	case CKPT_HDR_TASK_BEGIN:
+		return "task-begin";
 	case CKPT_HDR_PIPE:
 		return "pipe";
 	case CKPT_HDR_FILE:

@@ -251,7 +251,18 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		field_i("ppid", r->ppid);
 		field_i("pgid", r->pgid);
 		field_i("sid", r->sid);
+		field_i("exit_signal", r->exit_signal);
 		field_s("comm", r->comm, sizeof(r->comm));
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_TASK_BEGIN: {
+		const struct ckpt_hdr_task_begin *r = rec;
+
+		if (!size_ok(at, h, sizeof(*r)))
+			return;
+		rec_begin(at, h);
+		field_u("task_ref", r->task_ref);
 		rec_end();
 		break;
 	}
@@ -391,6 +402,7 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_begin(at, h);
 		field_x("umask", r->umask);
 		field_x("personality", r->personality);
+		field_u("sem_undo_ref", r->sem_undo_ref);
 		field_s("cwd", r->paths, r->cwd_len);
 		field_s("root", r->paths + r->cwd_len, r->root_len);
 		rec_end();

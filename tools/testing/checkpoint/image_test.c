@@ -61,23 +61,24 @@ TEST_F(frozen, image_holds_every_record)
 	n = walk(img, len, types, 4096);
 	ASSERT_GT(n, 7);
 	/*
-	 * header task ipc-ns mm (vma pages*)+ cpu xstate signals proc
-	 * (pipe? file)* fd-table creds tail
+	 * header task ipc-ns task-begin mm (vma pages*)+ cpu xstate
+	 * signals proc (pipe? file)* fd-table creds tail
 	 */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
 	EXPECT_EQ(CKPT_HDR_IPC_NS, types[2]);
-	/* the fixture's namespace is empty: the mm follows */
-	EXPECT_EQ(CKPT_HDR_MM, types[3]);
+	/* the fixture's namespace is empty: the task's records follow */
+	EXPECT_EQ(CKPT_HDR_TASK_BEGIN, types[3]);
+	EXPECT_EQ(CKPT_HDR_MM, types[4]);
 	f = n - 3;
 	while (f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
 			 types[f - 1] == CKPT_HDR_PIPE))
 		f--;
-	for (i = 4; i < f - 4; i++) {
+	for (i = 5; i < f - 4; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
-	EXPECT_EQ(CKPT_HDR_VMA, types[4]);
+	EXPECT_EQ(CKPT_HDR_VMA, types[5]);
 	EXPECT_EQ(CKPT_HDR_CPU, types[f - 4]);
 	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 3]);
 	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 2]);
@@ -101,6 +102,7 @@ TEST_F(frozen, image_holds_every_record)
 	EXPECT_EQ(getsid(0), t->sid);
 	EXPECT_EQ(1, t->objref);
 	EXPECT_EQ(0, t->parent_ref);
+	EXPECT_EQ(SIGCHLD, t->exit_signal);
 	EXPECT_STREQ("ckpt-victim", t->comm);
 
 	mm = (const void *)(img + find_record(img, len, CKPT_HDR_MM, 0));

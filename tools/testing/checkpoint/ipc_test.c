@@ -356,6 +356,73 @@ TEST(undo_list_comes_back_and_applies_at_exit)
 	close(nsfd);
 }
 
+/*
+ * A child made with CLONE_SYSVSEM shares the undo list of its parent:
+ * both come back sharing one list, which applies once, when the last of
+ * them exits
+ */
+TEST(shared_undo_list_comes_back_shared)
+{
+	const key_t keys[] = { 0x5a5a, 0x5a5b };
+	char *text, *before, *after, *cbefore, *cafter, vals[256];
+	char *pundo, *cundo;
+	int nsfd, i;
+	pid_t pid;
+
+	unlink(REPORT);
+	pid = start_ipc(REPORT, "undotree", 1);
+	ASSERT_GT(pid, 0);
+	text = wait_text(REPORT, "\nready", 10000);
+	ASSERT_NE(NULL, strstr(text, "\nready")) TH_LOG("%s", text);
+	free(text);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
+	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
+	ASSERT_GT(pid, 0) {
+		text = file_text("/tmp/it.detach");
+		TH_LOG("%s", text);
+	}
+	nsfd = open_ns(pid);
+	ASSERT_GE(nsfd, 0);
+	values_in_ns(nsfd, keys, 2, vals, sizeof(vals));
+	EXPECT_STREQ("4 5 7 / 3", vals);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	text = wait_text(REPORT, "checks ok", 10000);
+	ASSERT_NE(NULL, text);
+	before = lines_of(text, "before ");
+	after = lines_of(text, "after ");
+	cbefore = lines_of(text, "cbefore ");
+	cafter = lines_of(text, "cafter ");
+	EXPECT_STREQ(before, after);
+	/* the child: same pid and parent, same process group and session */
+	EXPECT_NE(NULL, strstr(cbefore, "pgrp-is-parents 1 sid-is-parents 1"))
+		TH_LOG("%s", cbefore);
+	EXPECT_STREQ(cbefore, cafter);
+	/* one list, which the child used last */
+	pundo = lines_of(before, "undo ");
+	cundo = lines_of(cbefore, "undo ");
+	EXPECT_STREQ("1 0\n0 1 0 -2\n", pundo);
+	EXPECT_STREQ(pundo, cundo);
+	/* what the restored child did to it, its restored parent sees */
+	EXPECT_NE(NULL, strstr(text, "child exit 0\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "shared undo 0 1 -1 -2\nshared undo 1 0\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "checks ok"));
+	free(pundo);
+	free(cundo);
+	free(before);
+	free(after);
+	free(cbefore);
+	free(cafter);
+	free(text);
+	/* the list applies once: 0x5a5a gets 1 -1 -2 back, 0x5a5b 0 */
+	for (i = 0; i < 1000 && !kill(pid, 0); i++)
+		usleep(10000);
+	EXPECT_NE(0, kill(pid, 0));
+	values_in_ns(nsfd, keys, 2, vals, sizeof(vals));
+	EXPECT_STREQ("5 5 5 / 3", vals);
+	close(nsfd);
+}
+
 /* Its parent, outside the tree, shares its undo list */
 static pid_t start_sharing_undo(const char *report)
 {

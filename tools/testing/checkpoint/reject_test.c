@@ -264,7 +264,15 @@ TEST_F(image, objref_defined_twice)
 	unsigned char *n;
 	size_t len;
 
+	struct ckpt_hdr_task *t2;
+
 	n = two_tasks(self->img, self->len, &len);
+	/* a child of the root, well formed but for its objref */
+	t2 = (struct ckpt_hdr_task *)(n + HDR_LEN + TASK_LEN);
+	t2->parent_ref = t2->objref;
+	t2->ppid = t2->pid;
+	t2->pid += 1;
+	t2->tgid = t2->pid;
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "defined twice");
 	free(n);
@@ -294,29 +302,50 @@ TEST_F(image, objref_out_of_range)
 	EXPECT_REJECT(self->img, self->len, "out of range");
 }
 
-TEST_F(image, second_task_is_refused)
+TEST_F(image, second_task_must_have_its_parent)
 {
+	struct ckpt_hdr_task *t2;
 	unsigned char *n;
 	size_t len;
 
-	char reason[1024];
-
 	n = two_tasks(self->img, self->len, &len);
-	((struct ckpt_hdr_task *)(n + HDR_LEN + TASK_LEN))->objref = 2;
+	t2 = (struct ckpt_hdr_task *)(n + HDR_LEN + TASK_LEN);
+	t2->objref = 1000;
+	t2->pid += 1;
+	t2->tgid = t2->pid;
 	fix_crc(n, len);
-	/* well formed, but not supported yet: refused by name */
-	EXPECT_EQ(EOPNOTSUPP, try_restart(self->logfd, n, len, reason,
-					  sizeof(reason)));
-	EXPECT_NE(NULL, strstr(reason, "more than one task")) TH_LOG("log: %s", reason);
+	EXPECT_REJECT(n, len, "has no parent in the image");
+
+	/* a child of the root, but the root's pid again */
+	t2->parent_ref = task(n)->objref;
+	t2->pid = task(n)->pid;
+	t2->tgid = t2->pid;
+	t2->ppid = task(n)->pid;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "comes twice");
+
+	/* its own pid, but another parent pid */
+	t2->pid = task(n)->pid + 1;
+	t2->tgid = t2->pid;
+	t2->ppid = task(n)->pid + 7;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad ids");
+
+	/* well formed: but the image has no records for it */
+	t2->ppid = task(n)->pid;
+	t2->pgid = task(n)->pgid;
+	t2->sid = task(n)->sid;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "image ends before the records of pid");
 	free(n);
 }
 
 TEST_F(image, bad_task_fields)
 {
-	task(self->img)->reserved = 1;
+	task(self->img)->exit_signal = 65;
 	fix_crc(self->img, self->len);
-	EXPECT_REJECT(self->img, self->len, "reserved");
-	task(self->img)->reserved = 0;
+	EXPECT_REJECT(self->img, self->len, "bad ids");
+	task(self->img)->exit_signal = SIGCHLD;
 
 	task(self->img)->pid = -3;
 	fix_crc(self->img, self->len);
@@ -468,7 +497,7 @@ TEST_F(image, image_without_memory)
 	memcpy(n, self->img, mm);
 	memcpy(n + mm, self->img + self->len - TAIL_LEN, TAIL_LEN);
 	fix_crc(n, mm + TAIL_LEN);
-	EXPECT_REJECT(n, mm + TAIL_LEN, "ends before the task's memory");
+	EXPECT_REJECT(n, mm + TAIL_LEN, "its records end before its memory");
 	free(n);
 }
 

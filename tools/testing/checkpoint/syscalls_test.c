@@ -5,6 +5,7 @@
  * right to trace the target.  Every rejection leaves a reason on logfd.
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -263,34 +264,82 @@ TEST(unprivileged_caller_gets_eperm)
 	victim_stop(&v);
 }
 
-TEST(trees_are_refused_by_name)
+/* A child that waits to be killed with its parent */
+static int pause_fn(void *arg)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Check a frozen @v and expect EOPNOTSUPP with @what in the reason */
+static void expect_refused(struct __test_metadata *_metadata,
+			   struct victim *v, const char *what)
 {
 	int logfd = memfd_create("log", 0);
 	char reason[512];
-	struct victim v;
 	long ret;
 	int img;
 
-	/* a process with one child */
+	ASSERT_EQ(0, victim_freeze(v));
+	img = checkpoint_to_memfd(v->pid, logfd, &ret);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	log_text(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, what)) TH_LOG("log: %s", reason);
+	close(img);
+	close(logfd);
+}
+
+TEST(unsupported_trees_are_refused_by_name)
+{
+	struct victim v;
+
+	/* a child that exited, and that its parent did not reap */
+	memset(&v, 0, sizeof(v));
+	v.pid = fork();
+	ASSERT_GE(v.pid, 0);
+	if (!v.pid) {
+		if (fork() == 0)
+			_exit(0);
+		for (;;)
+			pause();
+	}
+	usleep(100000);
+	expect_refused(_metadata, &v, "is a zombie");
+	victim_stop(&v);
+
+	/* a child that shares the address space of its parent */
+	memset(&v, 0, sizeof(v));
+	v.pid = fork();
+	ASSERT_GE(v.pid, 0);
+	if (!v.pid) {
+		static char stack[65536];
+
+		clone(pause_fn, stack + sizeof(stack), CLONE_VM | SIGCHLD,
+		      NULL);
+		for (;;)
+			pause();
+	}
+	usleep(100000);
+	expect_refused(_metadata, &v, "shares its address space");
+	victim_stop(&v);
+
+	/* a child in a process group of its own, not a session */
 	memset(&v, 0, sizeof(v));
 	v.pid = fork();
 	ASSERT_GE(v.pid, 0);
 	if (!v.pid) {
 		if (fork() == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			pause();
+			setpgid(0, 0);
+			pause_fn(NULL);
 		}
-		pause();
-		_exit(0);
+		for (;;)
+			pause();
 	}
 	usleep(100000);
-	ASSERT_EQ(0, victim_freeze(&v));
-	img = checkpoint_to_memfd(v.pid, logfd, &ret);
-	EXPECT_EQ(-1, ret);
-	EXPECT_EQ(EOPNOTSUPP, errno);
-	log_text(logfd, reason, sizeof(reason));
-	EXPECT_NE(NULL, strstr(reason, "has children")) TH_LOG("log: %s", reason);
-	close(img);
+	expect_refused(_metadata, &v, "not its parent's");
 	victim_stop(&v);
 }
 
