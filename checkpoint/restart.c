@@ -359,6 +359,18 @@ static int ckpt_wait_state(struct ckpt_ctx *ctx, struct ckpt_task_restore *t,
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * A session leader (a daemon after setsid()) leads one again, before it
+ * makes children that are in its session
+ */
+static void ckpt_task_session(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+{
+	if (t->sid == t->pid && task_pid_vnr(current) == t->pid &&
+	    task_session_vnr(current) != t->pid && ksys_setsid() < 0)
+		ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
+			 t->pid);
+}
+
 static int ckpt_child_fn(void *arg);
 
 /* A child of the caller, as fork() makes it, with its pid of the image */
@@ -422,6 +434,8 @@ static int ckpt_make_tree(struct ckpt_ctx *ctx)
 
 	ctx->rs.tree_made = true;
 	atomic_set(&ctx->unborn, ctx->rs.ntasks - 1);
+	if (root->nr_children)
+		ckpt_task_session(ctx, root);
 	ret = ckpt_create_children(ctx, root);
 	if (ret)
 		return ret;
@@ -488,11 +502,7 @@ static int ckpt_task_finish(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 	if (ret)
 		return ret;
 	set_task_comm(current, t->comm);
-	/* a session leader (a daemon after setsid()) stays one */
-	if (t->sid == t->pid && task_pid_vnr(current) == t->pid &&
-	    task_session_vnr(current) != t->pid && ksys_setsid() < 0)
-		ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
-			 t->pid);
+	ckpt_task_session(ctx, t);
 	return 0;
 }
 
@@ -534,6 +544,13 @@ static int ckpt_task_restart(struct ckpt_ctx *ctx, unsigned int me)
 	return ckpt_wait_state(ctx, t, CKPT_DONE);
 }
 
+/* Whether the records of @t are next in the stream */
+static bool ckpt_my_turn(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+{
+	/* pairs with the smp_store_release() of the task before */
+	return smp_load_acquire(&ctx->ts) == t;
+}
+
 /*
  * A task of the image other than the root, made by its parent: it waits
  * for its turn in the image, then restores itself as the root does.  It
@@ -545,15 +562,15 @@ static int ckpt_child_fn(void *arg)
 	struct ckpt_ctx *ctx = t->ctx;
 	int ret;
 
+	ckpt_task_session(ctx, t);
 	ret = ckpt_create_children(ctx, t);
 	if (ret) {
 		ckpt_fail(ctx, ret);
 		goto out;
 	}
-	/* pairs with the smp_store_release() of the task before */
-	wait_event_killable(ctx->wait, smp_load_acquire(&ctx->ts) == t ||
-				       READ_ONCE(ctx->state) < 0);
-	if (smp_load_acquire(&ctx->ts) != t)
+	wait_event_killable(ctx->wait,
+			    ckpt_my_turn(ctx, t) || READ_ONCE(ctx->state) < 0);
+	if (!ckpt_my_turn(ctx, t))
 		ret = ckpt_wait_state(ctx, t, CKPT_RUNNING) ?: -EINTR;
 	else
 		ret = ckpt_task_restart(ctx, t->index);

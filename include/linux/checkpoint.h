@@ -235,7 +235,7 @@ struct ckpt_ctx {
 	int state;
 	atomic_t unborn;
 	atomic_t unreleased;
-	struct mutex log_lock;
+	struct mutex log_lock;		/* protects @err, @msg, @logbuf */
 
 	unsigned int obj_count;
 	u32 next_objref;
