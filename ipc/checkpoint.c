@@ -1203,18 +1203,24 @@ int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 }
 
 /**
- * ckpt_ipc_finish - what the segments get once the task attached them
- * @ctx: restart context, once the vmas of the task are all attached
+ * ckpt_ipc_finish - what the segments get once the tasks attached them
+ * @ctx: restart context, at the tail: the vmas of every task are attached
  *
  * Their times and last pid, which the attaches changed, and IPC_RMID
  * for those removed while attached: they go with their last detach.
+ * The IPC_RMID is made with the rights of the caller of restart(), not
+ * with the credentials of the task of the image that reads the tail.
  */
 void ckpt_ipc_finish(struct ckpt_ctx *ctx)
 {
 	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	const struct cred *old = NULL;
 	struct kern_ipc_perm *perm;
 	struct shmid_kernel *shp;
 	struct ckpt_shm *seg;
+
+	if (ctx->rs.ipc_cred)
+		old = override_creds(ctx->rs.ipc_cred);
 
 	list_for_each_entry(seg, &ctx->rs.shm_segs, list) {
 		if (seg->id < 0)
@@ -1242,4 +1248,6 @@ void ckpt_ipc_finish(struct ckpt_ctx *ctx)
 		ksys_shmctl(seg->id, IPC_RMID, NULL, IPC_64);
 		seg->id = -1;
 	}
+	if (old)
+		revert_creds(old);
 }

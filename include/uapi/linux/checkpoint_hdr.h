@@ -19,7 +19,7 @@
 
 #define CKPT_MAGIC		0x54504b43584e4cULL	/* "LNXCKPT" */
 #define CKPT_TAIL_MAGIC		0x4c4941544b43ULL	/* "CKTAIL" */
-#define CKPT_FORMAT_VERSION	1
+#define CKPT_FORMAT_VERSION	2
 
 /* ckpt_hdr_header.arch */
 #define CKPT_ARCH_X86_64	1
