@@ -43,38 +43,48 @@ static int ckpt_check_frozen(struct ckpt_ctx *ctx, struct task_struct *task)
 }
 
 /*
- * Gather the tree: the root, then its descendants, each after its
- * parent (breadth first), with a reference on each.
+ * The tree rooted at @root, breadth first (each task after its parent),
+ * into @tasks, at most CKPT_TASKS_MAX.  Return: how many, or -E2BIG.
  */
+static int ckpt_walk_tree(struct task_struct *root, struct task_struct **tasks)
+{
+	struct task_struct *child;
+	unsigned int i, n = 1;
+
+	tasks[0] = root;
+	read_lock(&tasklist_lock);
+	for (i = 0; i < n; i++) {
+		list_for_each_entry(child, &tasks[i]->children, sibling) {
+			if (n == CKPT_TASKS_MAX) {
+				read_unlock(&tasklist_lock);
+				return -E2BIG;
+			}
+			tasks[n++] = child;
+		}
+	}
+	for (i = 0; i < n; i++)
+		get_task_struct(tasks[i]);
+	read_unlock(&tasklist_lock);
+	return n;
+}
+
+/* Gather the tree, with a reference on each task */
 static int ckpt_gather_tree(struct ckpt_ctx *ctx)
 {
-	struct task_struct *task, *child;
-	unsigned int i, n = 1;
-	bool too_many = false;
+	struct task_struct *task;
+	unsigned int i;
+	int n;
 
 	ctx->tasks = kvcalloc(CKPT_TASKS_MAX, sizeof(*ctx->tasks),
 			      GFP_KERNEL_ACCOUNT);
 	if (!ctx->tasks)
 		return -ENOMEM;
-	ctx->tasks[0] = ctx->root;
-	read_lock(&tasklist_lock);
-	for (i = 0; i < n && !too_many; i++) {
-		list_for_each_entry(child, &ctx->tasks[i]->children, sibling) {
-			if (n == CKPT_TASKS_MAX) {
-				too_many = true;
-				break;
-			}
-			ctx->tasks[n++] = child;
-		}
-	}
-	for (i = 0; i < n; i++)
-		get_task_struct(ctx->tasks[i]);
-	read_unlock(&tasklist_lock);
-	ctx->nr_tasks = n;
-	if (too_many)
+	n = ckpt_walk_tree(ctx->root, ctx->tasks);
+	if (n < 0)
 		return ckpt_err(ctx, -EOPNOTSUPP, "more than %d tasks in the tree",
 				CKPT_TASKS_MAX);
-	for (i = 0; i < n; i++) {
+	ctx->nr_tasks = n;
+	for (i = 0; i < ctx->nr_tasks; i++) {
 		task = ctx->tasks[i];
 		if (task->exit_state)
 			return ckpt_err(ctx, -EOPNOTSUPP,
@@ -84,17 +94,42 @@ static int ckpt_gather_tree(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+/* The tree is the one gathered: no task came or went meanwhile */
+static int ckpt_check_same_tree(struct ckpt_ctx *ctx)
+{
+	struct task_struct **now;
+	int i, n, ret = 0;
+
+	now = kvcalloc(CKPT_TASKS_MAX, sizeof(*now), GFP_KERNEL_ACCOUNT);
+	if (!now)
+		return -ENOMEM;
+	n = ckpt_walk_tree(ctx->root, now);
+	if (n != ctx->nr_tasks ||
+	    memcmp(now, ctx->tasks, n * sizeof(*now)))
+		ret = ckpt_err(ctx, -EBUSY,
+			       "the tree changed during the checkpoint");
+	for (i = 0; i < n; i++)
+		put_task_struct(now[i]);
+	kvfree(now);
+	return ret;
+}
+
 /* Whether @task shares with another task what restart would not share */
 static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	pid_t pid = task_pid_vnr(task);
+	unsigned long flags;
 	struct mm_struct *mm;
 	bool fs, sighand, vm;
 
 	task_lock(task);
 	fs = task->fs && task->fs->users > 1;
-	sighand = task->sighand && refcount_read(&task->sighand->count) > 1;
 	task_unlock(task);
+	sighand = false;
+	if (lock_task_sighand(task, &flags)) {
+		sighand = refcount_read(&task->sighand->count) > 1;
+		unlock_task_sighand(task, &flags);
+	}
 	mm = get_task_mm(task);
 	/* the task and us */
 	vm = mm && atomic_read(&mm->mm_users) > 2;
@@ -120,7 +155,8 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct task_struct *task)
  * namespaces, in its parent's session and process group unless it
  * leads its own session, as restart can make it.
  */
-static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task)
+static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
+			    struct ipc_namespace *root_ipc)
 {
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct task_struct *parent;
@@ -133,8 +169,7 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task)
 				"pid %d is in another pid namespace: not supported",
 				pid);
 	task_lock(task);
-	other_ipc = !task->nsproxy ||
-		    task->nsproxy->ipc_ns != ctx->root->nsproxy->ipc_ns;
+	other_ipc = !task->nsproxy || task->nsproxy->ipc_ns != root_ipc;
 	task_unlock(task);
 	if (other_ipc)
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -156,7 +191,8 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task)
 }
 
 /* What this version supports: a tree of frozen single-threaded processes */
-static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task)
+static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
+			   struct ipc_namespace *root_ipc)
 {
 	pid_t pid = task_pid_vnr(task);
 	int ret;
@@ -177,7 +213,7 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task)
 				"pid %d: multi-threaded processes not supported yet",
 				pid);
 	if (task != ctx->root) {
-		ret = ckpt_check_child(ctx, task);
+		ret = ckpt_check_child(ctx, task, root_ipc);
 		if (ret)
 			return ret;
 	}
@@ -186,18 +222,27 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task)
 
 static int ckpt_check_tree(struct ckpt_ctx *ctx)
 {
+	struct ipc_namespace *root_ipc = NULL;
 	unsigned int i;
 	int ret;
 
-	ret = ckpt_check_task(ctx, ctx->root);
+	/* only compared with the others': no reference needed */
+	task_lock(ctx->root);
+	if (ctx->root->nsproxy)
+		root_ipc = ctx->root->nsproxy->ipc_ns;
+	task_unlock(ctx->root);
+	if (!root_ipc)
+		return ckpt_err(ctx, -ESRCH, "pid %d is exiting",
+				task_pid_vnr(ctx->root));
+	ret = ckpt_check_task(ctx, ctx->root, root_ipc);
 	if (!ret)
 		ret = ckpt_gather_tree(ctx);
 	for (i = 1; i < ctx->nr_tasks && !ret; i++)
-		ret = ckpt_check_task(ctx, ctx->tasks[i]);
+		ret = ckpt_check_task(ctx, ctx->tasks[i], root_ipc);
 	return ret;
 }
 
-/* The tree is still frozen: nothing changed while we read it */
+/* The tree is still frozen, and the same: nothing changed meanwhile */
 static int ckpt_check_still_frozen(struct ckpt_ctx *ctx)
 {
 	unsigned int i;
@@ -205,7 +250,7 @@ static int ckpt_check_still_frozen(struct ckpt_ctx *ctx)
 
 	for (i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = ckpt_check_frozen(ctx, ctx->tasks[i]);
-	return ret;
+	return ret ?: ckpt_check_same_tree(ctx);
 }
 
 static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
@@ -233,19 +278,42 @@ static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 	h.pgid = task_pgrp_nr_ns(task, ns);
 	h.sid = task_session_nr_ns(task, ns);
 	h.exit_signal = task->exit_signal;
+	h.pdeath_signal = task->pdeath_signal;
 	rcu_read_unlock();
 	get_task_comm(h.comm, task);
 
 	return ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK, sizeof(h));
 }
 
-/* The records of one task, after its task begin record */
+/*
+ * The records of one task, after its task begin record.  A task other
+ * than the root is read under its own exec_update_lock, with the
+ * permission and the freezer checked again under it: no exec of a
+ * setuid program can slip in between.
+ */
 static int checkpoint_task_records(struct ckpt_ctx *ctx,
 				   struct task_struct *task)
 {
+	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
 	struct ckpt_hdr_task_begin h;
+	bool locked = task != ctx->root;
 	int ret;
 
+	/* the root's is held already, by ckpt_do_checkpoint() */
+	if (locked) {
+		ret = down_read_killable_nested(exec_lock,
+						SINGLE_DEPTH_NESTING);
+		if (ret)
+			return ret;
+		ret = ckpt_check_frozen(ctx, task);
+		if (!ret && !ptrace_may_access(task,
+					       PTRACE_MODE_ATTACH_REALCREDS))
+			ret = ckpt_err(ctx, -EPERM,
+				       "pid %d: not permitted to checkpoint it",
+				       task_pid_vnr(task));
+		if (ret)
+			goto out_unlock;
+	}
 	memset(&h, 0, sizeof(h));
 	h.task_ref = ckpt_obj_lookup(ctx, task, CKPT_OBJ_TASK);
 	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK_BEGIN, sizeof(h));
@@ -255,6 +323,9 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 		ret = checkpoint_cpu(ctx, task);
 	if (!ret)
 		ret = checkpoint_task_state(ctx, task);
+out_unlock:
+	if (locked)
+		up_read(exec_lock);
 	return ret;
 }
 

@@ -550,6 +550,8 @@ static int ckpt_apply_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
 	ret = vm_munmap(0, TASK_SIZE_MAX);
 	if (ret)
 		return ckpt_err(ctx, ret, "cannot empty the address space");
+	/* the caller's rseq area is gone with its memory, as at execve() */
+	rseq_execve(current);
 	if (h->exe_len) {
 		exe = ckpt_open_path(ctx, h->exe);
 		if (IS_ERR(exe))

@@ -58,11 +58,13 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 	    h->pgid < 0 || h->pgid > PID_MAX_LIMIT ||
 	    h->sid < 0 || h->sid > PID_MAX_LIMIT ||
 	    h->exit_signal < 0 || !valid_signal(h->exit_signal) ||
-	    (parent && h->ppid != parent->pid))
+	    h->pdeath_signal < 0 || !valid_signal(h->pdeath_signal) ||
+	    h->reserved || (parent && h->ppid != parent->pid))
 		return ckpt_err(ctx, -EINVAL,
-				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d exit signal %d",
+				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d signals %d %d",
 				ctx->rec_offset, h->pid, h->tgid, h->ppid,
-				h->pgid, h->sid, h->exit_signal);
+				h->pgid, h->sid, h->exit_signal,
+				h->pdeath_signal);
 	if (!parent)
 		return 0;
 	if (h->sid == h->pid ? h->pgid != h->pid :
@@ -116,6 +118,7 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	t->pgid = h.pgid;
 	t->sid = h.sid;
 	t->exit_signal = h.exit_signal;
+	t->pdeath_signal = h.pdeath_signal;
 	memcpy(t->comm, h.comm, sizeof(t->comm));
 	ret = ckpt_obj_insert(ctx, t, h.objref, CKPT_OBJ_TASK);
 	if (ret) {
@@ -145,6 +148,7 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 void ckpt_task_free(struct ckpt_task_restore *t)
 {
 	ckpt_fds_release(t);
+	put_pid(t->spid);
 	kfree(t);
 }
 
@@ -324,14 +328,33 @@ static int restore_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	return ret;
 }
 
-/* End the restart with @err, unless every task is already released */
+/* Kill every task restart made: one that waits, or reads the image */
+static void ckpt_kill_made(struct ckpt_ctx *ctx)
+{
+	struct ckpt_task_restore *t;
+	unsigned long i;
+
+	xa_for_each_start(&ctx->rs.tasks, i, t, 1)
+		if (READ_ONCE(t->spid))
+			kill_pid(READ_ONCE(t->spid), SIGKILL, 1);
+}
+
+/*
+ * End the restart with @err, unless every task is already released.
+ * The tasks restart made are killed; the root dies if it was changed.
+ */
 static int ckpt_fail(struct ckpt_ctx *ctx, int err)
 {
 	int old = READ_ONCE(ctx->state);
 
+	/* the stream is consumed: never restart the system call */
+	if (err == -ERESTARTSYS || err == -ERESTARTNOINTR ||
+	    err == -ERESTARTNOHAND || err == -ERESTART_RESTARTBLOCK)
+		err = -EINTR;
 	while (old >= CKPT_RUNNING && old != CKPT_RELEASED) {
 		if (try_cmpxchg(&ctx->state, &old, err)) {
 			wake_up_all(&ctx->wait);
+			ckpt_kill_made(ctx);
 			break;
 		}
 	}
@@ -391,6 +414,8 @@ static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 	refcount_inc(&ctx->users);
 	nr = kernel_clone(&args);
 	if (nr >= 0) {
+		/* in our pid namespace, as ckpt_make_tree() checked */
+		WRITE_ONCE(c->spid, find_get_pid(nr));
 		if (atomic_dec_and_test(&ctx->unborn))
 			wake_up_all(&ctx->wait);
 		return 0;
@@ -398,6 +423,10 @@ static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 	refcount_dec(&ctx->users);
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, nr, "pid %d is taken", c->pid);
+	/* a signal came for the caller (copy_process()) */
+	if (nr == -ERESTARTNOINTR)
+		return ckpt_err(ctx, -EINTR, "pid %d: a signal came as it was made",
+				c->pid);
 	return ckpt_err(ctx, nr, "pid %d: cannot create it", c->pid);
 }
 
@@ -411,6 +440,8 @@ static int ckpt_create_children(struct ckpt_ctx *ctx,
 
 	/* a child comes after its parent */
 	for (i = t->index + 1; made < t->nr_children; i++) {
+		if (READ_ONCE(ctx->state) < 0)
+			return READ_ONCE(ctx->state);
 		c = xa_load(&ctx->rs.tasks, i);
 		if (c->parent != t)
 			continue;
@@ -433,9 +464,13 @@ static int ckpt_make_tree(struct ckpt_ctx *ctx)
 	int ret;
 
 	ctx->rs.tree_made = true;
+	if (!root->nr_children)
+		return 0;
+	if (current->nsproxy->pid_ns_for_children != task_active_pid_ns(current))
+		return ckpt_err(ctx, -EBUSY,
+				"the caller's children would be in another pid namespace (unshare(CLONE_NEWPID))");
 	atomic_set(&ctx->unborn, ctx->rs.ntasks - 1);
-	if (root->nr_children)
-		ckpt_task_session(ctx, root);
+	ckpt_task_session(ctx, root);
 	ret = ckpt_create_children(ctx, root);
 	if (ret)
 		return ret;
@@ -503,6 +538,12 @@ static int ckpt_task_finish(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 		return ret;
 	set_task_comm(current, t->comm);
 	ckpt_task_session(ctx, t);
+	/*
+	 * After the credentials, whose change clears it; the root's parent
+	 * was outside the tree, and is not restored
+	 */
+	if (t->parent)
+		current->pdeath_signal = t->pdeath_signal;
 	return 0;
 }
 
@@ -591,7 +632,7 @@ out:
  * makes the other tasks of the image, each of which restores itself in
  * turn, as the image holds them.  None goes on before all are restored.
  * On success the descriptors of each are those of the image (but 0, 1
- * and 2 of the root with RESTART_KEEP_STDIO).
+ * and 2, which stay the caller's, with RESTART_KEEP_STDIO).
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */

@@ -16,6 +16,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
+#include <linux/wait_bit.h>
 
 static atomic64_t ckpt_last_id = ATOMIC64_INIT(0);
 
@@ -173,8 +174,13 @@ err_free:
  */
 void ckpt_ctx_put(struct ckpt_ctx *ctx)
 {
-	if (refcount_dec_and_test(&ctx->users))
+	if (refcount_dec_and_test(&ctx->users)) {
 		ckpt_ctx_free(ctx);
+		return;
+	}
+	/* the address is only a key: @ctx may be gone already */
+	smp_mb__after_atomic();
+	wake_up_var(&ctx->users);
 }
 
 /**
@@ -282,6 +288,12 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 	ret = ckpt_do_restart(ctx);
 	if (ret && !ctx->err)
 		ckpt_err(ctx, ret, "restart failed");
+	/*
+	 * The tasks it made are done with the image, released or dead, so
+	 * that the file position below is final and what a failed restart
+	 * made is gone when it returns; a fatal signal stops the wait
+	 */
+	wait_var_event_killable(&ctx->users, refcount_read(&ctx->users) == 1);
 	/* the restored root finds its own ax where restart's return goes */
 	if (!ret && ckpt_restoring(ctx)) {
 		root = xa_load(&ctx->rs.tasks, 0);

@@ -26,6 +26,7 @@ struct ckpt_shm;
 struct vm_area_struct;
 struct file;
 struct page;
+struct pid;
 struct task_struct;
 
 enum ckpt_ctx_kind {
@@ -54,10 +55,12 @@ enum ckpt_obj_type {
  * @index: its place in the image, the root first
  * @objref: its objref
  * @parent: its parent, NULL for the root
+ * @spid: its pid, once restart made it (not for the root)
  * @pid: its pid in the image
  * @pgid: its process group
  * @sid: its session
  * @exit_signal: what its parent gets when it exits
+ * @pdeath_signal: what it gets when its parent exits (PR_SET_PDEATHSIG)
  * @nr_children: tasks of the image whose parent it is
  * @comm: its comm, set at the end
  * @begun: its records have started
@@ -84,10 +87,12 @@ struct ckpt_task_restore {
 	unsigned int index;
 	u32 objref;
 	struct ckpt_task_restore *parent;
+	struct pid *spid;
 	pid_t pid;
 	pid_t pgid;
 	pid_t sid;
 	int exit_signal;
+	int pdeath_signal;
 	unsigned int nr_children;
 	char comm[CKPT_COMM_LEN];
 	bool begun;

@@ -100,6 +100,8 @@ struct ckpt_hdr_task {
 	__s32 pgid;
 	__s32 sid;
 	__s32 exit_signal;	/* sent to the parent at exit; 0 for none */
+	__s32 pdeath_signal;	/* PR_SET_PDEATHSIG; 0 for none */
+	__u32 reserved;		/* must be zero */
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
 };
 

@@ -23,7 +23,8 @@
  * msgsnd() of them), one with 1000 semaphore sets (baseline: semget()
  * of them) and one with 1000 sets and an undo entry for each (baseline:
  * semget() and semop() with SEM_UNDO of them), each in its own IPC
- * namespace.  Those rows have no speed target; their image must stay
+ * namespace, and a tree of 100 idle processes (baseline: fork() of
+ * them; the restart makes them with their pids).  Those rows have no speed target; their image must stay
  * within the idle one's plus the data and a bound per object.
  */
 #define _GNU_SOURCE
@@ -96,7 +97,7 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -121,6 +122,7 @@ static int open_files(void)
 #define NR_MSGS		10000
 #define MSG_BYTES	100
 #define NR_SEMSETS	1000
+#define NR_TREE		100
 
 /* A queue of NR_MSGS messages of MSG_BYTES */
 static int fill_queue(void)
@@ -181,6 +183,32 @@ static int full_pipe(void)
 }
 
 /* The victim: holds what @kind says, answers "pong" to each byte on stdin */
+/* NR_TREE - 1 children, which die with their parent; 0 or -1 */
+static int make_tree(void)
+{
+	pid_t pid;
+	int i;
+
+	for (i = 1; i < NR_TREE; i++) {
+		pid = fork();
+		if (pid < 0)
+			return -1;
+		if (!pid) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+	}
+	return 0;
+}
+
+/* Reap every child we have, the orphans of a tree included */
+static void reap_all(void)
+{
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
 static void victim(enum kind kind, size_t len, int ready)
 {
 	unsigned char *p = NULL;
@@ -213,7 +241,8 @@ static void victim(enum kind kind, size_t len, int ready)
 	if ((kind == MSGQ || kind == SEMS || kind == UNDO) &&
 	    unshare(CLONE_NEWIPC))
 		_exit(1);
-	if ((kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
+	if ((kind == TREE && make_tree()) ||
+	    (kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
 	    (kind == MSGQ && fill_queue()) ||
 	    ((kind == SEMS || kind == UNDO) && make_sems(kind == UNDO)))
 		_exit(1);
@@ -246,6 +275,7 @@ static int measure(enum kind kind, size_t len, struct result *r)
 		pid = fork();
 		if (!pid)
 			_exit(unshare(CLONE_NEWIPC) ||
+			      (kind == TREE && make_tree()) ||
 			      (kind == FILES && open_files()) ||
 			      (kind == MSGQ && fill_queue()) ||
 			      ((kind == SEMS || kind == UNDO) &&
@@ -319,6 +349,9 @@ victim:
 	r->populated = kind == FILES ? 0 : len;
 	ckpt_kill(&fz, pid, err, sizeof(err));
 	waitpid(pid, NULL, 0);
+	/* the pids of a tree must be free again */
+	if (kind == TREE)
+		reap_all();
 
 	/* restart, until the restored process answers */
 	lseek(img, 0, SEEK_SET);
@@ -343,6 +376,8 @@ victim:
 	r->restart = now() - t0;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+	if (kind == TREE)
+		reap_all();
 	close(img);
 	close(logfd);
 	unlink("/tmp/bench.img");
@@ -360,6 +395,8 @@ int main(void)
 	int i, missed = 0;
 	double cr, rr, ir;
 
+	/* the orphans of the trees come to us */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	printf("memory  populated  image      image/pop  checkpoint  write()   ckpt/base");
 	printf("  restart   read()    rst/base  (read() into memory already there)\n");
 	for (i = 0; i < 3; i++) {
@@ -424,9 +461,16 @@ int main(void)
 	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > idle + NR_SEMSETS * (128 + 16))
 		missed = 1;
+	if (measure(TREE, 0, &r))
+		return 1;
+	printf("a tree of %d         %9llu  %7.1f ms  %6.1f ms  fork() of them %.1f ms\n",
+	       NR_TREE, r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > NR_TREE * idle)
+		missed = 1;
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
 	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
-	printf("  sets <= idle + 128 B each, undo entries 16 B more): %s\n",
+	printf("  sets <= idle + 128 B each, undo entries 16 B more,\n");
+	printf("  tree <= idle for each process): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,8 +93,11 @@ static int report_has(const char *what)
 static void describe(const char *who, const char *when)
 {
 	pid_t pid = getpid(), ppid = getppid();
+	int pdeath = -1;
 
-	report("%s %s pid %d ppid %d pgid-is-%s sid-is-%s\n", who, when, pid,
+	prctl(PR_GET_PDEATHSIG, &pdeath);
+	report("%s %s pid %d pdeath %d ppid %d pgid-is-%s sid-is-%s\n", who,
+	       when, pid, pdeath,
 	       *who == 'R' ? 0 : ppid,
 	       *who == 'R' ? "-" : getpgrp() == pid ? "own" :
 	       getpgrp() == getpgid(ppid) ? "parents" : "other",
@@ -108,6 +112,7 @@ static unsigned char pattern(int i)
 
 static int grandchild(void)
 {
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	describe("G", "before");
 	report("G ready\n");
 	wait_go();
@@ -123,7 +128,7 @@ static int child(int rfd, char *shared)
 	ssize_t n;
 	pid_t g;
 
-	if (setsid() < 0)
+	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL))
 		return fail("setsid");
 	g = fork();
 	if (g < 0)

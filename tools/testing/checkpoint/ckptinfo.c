@@ -252,6 +252,7 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		field_i("pgid", r->pgid);
 		field_i("sid", r->sid);
 		field_i("exit_signal", r->exit_signal);
+		field_i("pdeath_signal", r->pdeath_signal);
 		field_s("comm", r->comm, sizeof(r->comm));
 		rec_end();
 		break;

@@ -347,6 +347,16 @@ TEST_F(image, bad_task_fields)
 	EXPECT_REJECT(self->img, self->len, "bad ids");
 	task(self->img)->exit_signal = SIGCHLD;
 
+	task(self->img)->pdeath_signal = -1;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad ids");
+	task(self->img)->pdeath_signal = 0;
+
+	task(self->img)->reserved = 1;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad ids");
+	task(self->img)->reserved = 0;
+
 	task(self->img)->pid = -3;
 	fix_crc(self->img, self->len);
 	EXPECT_REJECT(self->img, self->len, "bad ids");

@@ -6,6 +6,7 @@
  * none of them behind.
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -67,8 +68,11 @@ TEST(tree_comes_back_whole)
 	ASSERT_GT(pid, 0);
 	ASSERT_EQ(0, tree_pids(pids));
 	ASSERT_EQ(0, checkpoint_kill(pid, IMG));
-	for (i = 0; i < 3; i++)
-		EXPECT_NE(0, kill(pids[i], 0)) TH_LOG("pid %d is alive", pids[i]);
+	for (i = 0; i < 3; i++) {
+		pid_t p = pids[i];
+
+		EXPECT_NE(0, kill(p, 0)) TH_LOG("pid %d is alive", p);
+	}
 
 	/* three task records, each after its parent */
 	{
@@ -105,6 +109,10 @@ TEST(tree_comes_back_whole)
 		free(a);
 		free(b);
 	}
+	/* the parent death signals came back */
+	EXPECT_NE(NULL, strstr(text, "C before pid ")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, " pdeath 9 ")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, " pdeath 15 ")) TH_LOG("%s", text);
 	/* C leads its session, G is in it */
 	EXPECT_NE(NULL, strstr(text, "pgid-is-own sid-is-own")) TH_LOG("%s", text);
 	EXPECT_NE(NULL, strstr(text, "pgid-is-parents sid-is-parents"));
@@ -176,16 +184,47 @@ TEST(failed_tree_restart_leaves_nothing)
 	free(out);
 	/* the tasks restart made are gone, and reaped */
 	for (i = 0; i < 3; i++) {
+		pid_t p = pids[i];
 		int n;
 
-		for (n = 0; n < 500 && !kill(pids[i], 0); n++) {
+		for (n = 0; n < 500 && !kill(p, 0); n++) {
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
 			usleep(10000);
 		}
-		EXPECT_NE(0, kill(pids[i], 0)) TH_LOG("pid %d is alive", pids[i]);
+		EXPECT_NE(0, kill(p, 0)) TH_LOG("pid %d is alive", p);
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+/* Children made in another pid namespace than the caller's: refused */
+TEST(caller_with_another_pid_namespace_for_children)
+{
+	char reason[512];
+	int status, fd, logfd;
+	pid_t pid, c;
+
+	pid = start_tree();
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, IMG));
+	/* not before: the tree would have it, and memfds are refused */
+	logfd = memfd_create("log", 0);
+	c = fork();
+	ASSERT_GE(c, 0);
+	if (!c) {
+		fd = open(IMG, O_RDONLY);
+		if (fd < 0 || unshare(CLONE_NEWPID))
+			_exit(2);
+		if (sys_restart(0, fd, 0, logfd) != -1 || errno != EBUSY)
+			_exit(3);
+		_exit(0);
+	}
+	ASSERT_EQ(c, waitpid(c, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ckpt_log_reason(logfd, reason, sizeof(reason));
+	EXPECT_NE(NULL, strstr(reason, "in another pid namespace")) TH_LOG("%s", reason);
+	close(logfd);
 }
 
 TEST_HARNESS_MAIN
