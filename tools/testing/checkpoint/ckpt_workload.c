@@ -5,12 +5,14 @@
  *
  *   ckpt_workload [ROUNDS [MEGABYTES]]
  *
- * Prints "started", then one line per round, then the result, the
- * message it left in a pipe at the start, and what it left in SysV IPC
- * objects: a shared memory segment, a message queue, a semaphore and
- * the adjustment its semaphore undo list holds.  Two runs print the
- * same result, whether or not they were checkpointed, killed and
- * restarted in between.
+ * Prints "started" with its pid and its helper's, then one line per
+ * round, then the result, the message it left in a pipe at the start,
+ * what it left in SysV IPC objects (a shared memory segment, a message
+ * queue, a semaphore and the adjustment its semaphore undo list holds),
+ * and what its helper answered.  The helper is a child that waits in
+ * read() from the start for the result, and answers with a hash of it.
+ * Two runs print the same result, whether or not they were
+ * checkpointed, killed and restarted in between.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ipc.h>
+#include <sys/wait.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -37,11 +40,13 @@ int main(int argc, char **argv)
 	unsigned long r;
 	struct { long mtype; char text[64]; } qm = { 7, "" };
 	struct sembuf op[2] = { { 0, 3, 0 }, { 0, -1, SEM_UNDO } };
-	int p[2], len, shm, q, sem, fd;
+	int p[2], req[2], ans[2], len, shm, q, sem, fd, status;
 	unsigned long *seg;
 	char msg[64], undo[64], *adj;
+	uint64_t answer = 0;
+	pid_t helper;
 
-	if (!mem || pipe(p))
+	if (!mem || pipe(p) || pipe(req) || pipe(ans))
 		return 1;
 	/*
 	 * SysV IPC: a segment, a queue and a semaphore, kept to the end,
@@ -55,6 +60,16 @@ int main(int argc, char **argv)
 	if (!seg || seg == (void *)-1 || q < 0 || sem < 0 ||
 	    semop(sem, op, 2))
 		return 1;
+	/* the helper: blocked in read() until the end, in our IPC namespace */
+	helper = fork();
+	if (helper < 0)
+		return 1;
+	if (!helper) {
+		if (read(req[0], &answer, sizeof(answer)) != sizeof(answer))
+			_exit(1);
+		answer = (answer ^ 0x5bd1e995) * 0x9e3779b97f4a7c15ULL;
+		_exit(write(ans[1], &answer, sizeof(answer)) != sizeof(answer));
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < n; i++) {
 		x ^= x << 13;
@@ -72,7 +87,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)(x >> 3));
 	if (msgsnd(q, &qm, len, 0))
 		return 1;
-	printf("started pid %d\n", getpid());
+	printf("started pid %d helper %d\n", getpid(), helper);
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < n; i++) {
 			mem[i] = mem[i] * 6364136223846793005ULL + mem[(i * 7 + r) % n];
@@ -103,6 +118,15 @@ int main(int argc, char **argv)
 	shmctl(shm, IPC_RMID, NULL);
 	msgctl(q, IPC_RMID, NULL);
 	semctl(sem, 0, IPC_RMID);
+	sum = 0;
+	for (i = 0; i < n; i++)
+		sum += mem[i];
+	if (write(req[1], &sum, sizeof(sum)) != sizeof(sum) ||
+	    read(ans[0], &answer, sizeof(answer)) != sizeof(answer) ||
+	    waitpid(helper, &status, 0) != helper)
+		return 1;
+	printf("helper %d answered %016llx, exit %d\n", helper,
+	       (unsigned long long)answer, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	printf("pid %d\n", getpid());
 	free(mem);
 	return 0;
