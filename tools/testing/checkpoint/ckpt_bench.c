@@ -24,8 +24,10 @@
  * of them) and one with 1000 sets and an undo entry for each (baseline:
  * semget() and semop() with SEM_UNDO of them), each in its own IPC
  * namespace, and a tree of 100 idle processes (baseline: fork() of
- * them; the restart makes them with their pids).  Those rows have no speed target; their image must stay
- * within the idle one's plus the data and a bound per object.
+ * them; the restart makes them with their pids).  Those rows have no
+ * speed target; their image must stay within the idle one's plus the
+ * data and a bound per object (for the tree, the idle one's for each
+ * process).
  */
 #define _GNU_SOURCE
 #include <errno.h>
