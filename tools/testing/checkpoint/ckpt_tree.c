@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ckpt_tree REPORT - a tree of three processes, for the restore tests.
+ * ckpt_tree REPORT [waiter] - a tree of three processes, or with
+ * "waiter" a parent blocked in waitpid() for its child, for the restore
+ * tests.
  *
  * The root R maps a page MAP_SHARED | MAP_ANONYMOUS, then forks C.  C
  * starts a session of its own and forks G.  R writes PIPE_BYTES into a
@@ -14,6 +16,10 @@
  * 0 if all was right.  R reaps C, checks that it got SIGCHLD and sees
  * what C wrote in the page, and appends "checks ok" or the first
  * failure.
+ *
+ * With "waiter", R forks C, which describes itself and waits for
+ * SIGUSR1, then exits 5; R waits for it in waitpid() all along and then
+ * reports its status and "checks ok".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -158,6 +164,30 @@ static int child(int rfd, char *shared)
 	return 0;
 }
 
+/* "waiter": R sits in waitpid() until C exits */
+static int waiter(void)
+{
+	int status;
+	pid_t c;
+
+	c = fork();
+	if (c < 0)
+		return fail("fork C");
+	if (!c) {
+		describe("C", "before");
+		report("ready\n");
+		wait_go();
+		describe("C", "after");
+		_exit(5);
+	}
+	if (waitpid(c, &status, 0) != c)
+		return fail("waitpid C");
+	report("C exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 5)
+		report("checks ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static unsigned char buf[PIPE_BYTES];
@@ -166,12 +196,14 @@ int main(int argc, char **argv)
 	char *shared;
 	pid_t c;
 
-	if (argc != 2)
+	if (argc != 2 && argc != 3)
 		return 2;
 	report_path = argv[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGUSR1, &sa, NULL);
+	if (argc == 3)
+		return waiter();
 	sigaction(SIGCHLD, &sa, NULL);
 	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -13,8 +13,8 @@
 #define REPORT "/tmp/tt.report"
 #define IMG "/tmp/tt.img"
 
-/* Start ckpt_tree and wait until its tree is ready */
-static pid_t start_tree(void)
+/* Start ckpt_tree (@mode: NULL or "waiter"), wait until it is ready */
+static pid_t start_tree_mode(const char *mode)
 {
 	char *text;
 	pid_t pid;
@@ -22,7 +22,7 @@ static pid_t start_tree(void)
 	unlink(REPORT);
 	pid = fork();
 	if (!pid) {
-		execl("/bin/ckpt_tree", "ckpt_tree", REPORT, NULL);
+		execl("/bin/ckpt_tree", "ckpt_tree", REPORT, mode, NULL);
 		_exit(127);
 	}
 	text = wait_text(REPORT, "\nready", 10000);
@@ -33,6 +33,11 @@ static pid_t start_tree(void)
 	}
 	free(text);
 	return pid;
+}
+
+static pid_t start_tree(void)
+{
+	return start_tree_mode(NULL);
 }
 
 /* The pid of each process of the tree, from the "before" lines */
@@ -195,6 +200,57 @@ TEST(failed_tree_restart_leaves_nothing)
 		EXPECT_NE(0, kill(p, 0)) TH_LOG("pid %d is alive", p);
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+/*
+ * A parent frozen in waitpid() for its child waits again after restart,
+ * and gets the status of the restored child
+ */
+TEST(parent_blocked_in_waitpid)
+{
+	char *const argv[] = { "restart", "--detach", "--pidfile", "/tmp/tt.pid",
+			       "-i", IMG, NULL };
+	char *text, *before, *after;
+	pid_t pid, c;
+
+	pid = start_tree_mode("waiter");
+	ASSERT_GT(pid, 0);
+	/* let it settle in waitpid() */
+	usleep(100000);
+	ASSERT_EQ(0, checkpoint_kill(pid, IMG));
+	ASSERT_EQ(0, run_logged(argv, "/tmp/tt.detach")) {
+		text = file_text("/tmp/tt.detach");
+		TH_LOG("%s", text);
+	}
+	/* the restored C, in the new pid namespace, seen from here */
+	text = file_text("/tmp/tt.pid");
+	ASSERT_NE(NULL, text);
+	pid = atoi(text);
+	free(text);
+	{
+		char path[64], buf[64];
+		int fd;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid, pid);
+		fd = open(path, O_RDONLY);
+		ASSERT_GE(fd, 0);
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		ASSERT_GT(n, 0);
+		buf[n] = '\0';
+		c = atoi(buf);
+	}
+	ASSERT_EQ(0, kill(c, SIGUSR1));
+	text = wait_text(REPORT, "checks ok", 20000);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "C exit 5\nchecks ok")) TH_LOG("%s", text);
+	before = lines_of(text, "C before ");
+	after = lines_of(text, "C after ");
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+	free(text);
 }
 
 /* Children made in another pid namespace than the caller's: refused */
