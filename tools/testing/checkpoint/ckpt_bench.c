@@ -188,7 +188,7 @@ static int full_pipe(void)
 /* NR_TREE - 1 children, which die with their parent; 0 or -1 */
 static int make_tree(void)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int i;
 
 	for (i = 1; i < NR_TREE; i++) {
@@ -197,6 +197,9 @@ static int make_tree(void)
 			return -1;
 		if (!pid) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			/* the parent may have gone before the prctl() */
+			if (getppid() != parent)
+				_exit(0);
 			for (;;)
 				pause();
 		}
