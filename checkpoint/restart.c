@@ -414,8 +414,6 @@ static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 	refcount_inc(&ctx->users);
 	nr = kernel_clone(&args);
 	if (nr >= 0) {
-		/* in our pid namespace, as ckpt_make_tree() checked */
-		WRITE_ONCE(c->spid, find_get_pid(nr));
 		if (atomic_dec_and_test(&ctx->unborn))
 			wake_up_all(&ctx->wait);
 		return 0;
@@ -603,6 +601,12 @@ static int ckpt_child_fn(void *arg)
 	struct ckpt_ctx *ctx = t->ctx;
 	int ret;
 
+	WRITE_ONCE(t->spid, get_task_pid(current, PIDTYPE_PID));
+	/*
+	 * Either ckpt_kill_made() sees our pid, or we see the failure in
+	 * the state below: pairs with the cmpxchg() of ckpt_fail()
+	 */
+	smp_mb();
 	ckpt_task_session(ctx, t);
 	ret = ckpt_create_children(ctx, t);
 	if (ret) {
@@ -628,7 +632,8 @@ out:
  *
  * With RESTART_VALIDATE every record is checked and nothing is changed.
  * Otherwise the calling task becomes the root task of the image, as with
- * execve(): once its address space is touched, a failure kills it.  It
+ * execve(): once its address space is touched, a failure kills it (the
+ * caller, sys_restart(), does, once the other tasks are gone).  It
  * makes the other tasks of the image, each of which restores itself in
  * turn, as the image holds them.  None goes on before all are restored.
  * On success the descriptors of each are those of the image (but 0, 1
@@ -638,7 +643,6 @@ out:
  */
 int ckpt_do_restart(struct ckpt_ctx *ctx)
 {
-	struct ckpt_task_restore *root;
 	int ret;
 
 	/* the address space is rebuilt in place: it must be ours alone */
@@ -652,12 +656,8 @@ int ckpt_do_restart(struct ckpt_ctx *ctx)
 	if (ret)
 		return ret;
 	ret = ckpt_task_restart(ctx, 0);
-	root = xa_load(&ctx->rs.tasks, 0);
-	if (ret) {
-		if (root && root->committed)
-			force_fatal_sig(SIGKILL);
+	if (ret)
 		return ret;
-	}
 	ckpt_msg(ctx, "image %s, %lld bytes, %u tasks",
 		 ckpt_restoring(ctx) ? "restored" : "is valid",
 		 ckpt_stream_offset(ctx), ctx->rs.ntasks);

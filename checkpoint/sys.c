@@ -294,11 +294,12 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 	 * made is gone when it returns; a fatal signal stops the wait
 	 */
 	wait_var_event_killable(&ctx->users, refcount_read(&ctx->users) == 1);
+	root = xa_load(&ctx->rs.tasks, 0);
+	if (ret && root && root->committed)
+		force_fatal_sig(SIGKILL);
 	/* the restored root finds its own ax where restart's return goes */
-	if (!ret && ckpt_restoring(ctx)) {
-		root = xa_load(&ctx->rs.tasks, 0);
+	if (!ret && ckpt_restoring(ctx))
 		ret = root->restored_ax;
-	}
 	/* give back what was read ahead of the image */
 	if (!(ctx->file->f_mode & FMODE_STREAM))
 		ctx->file->f_pos = ctx->start_pos + ckpt_stream_offset(ctx);

@@ -55,7 +55,7 @@ enum ckpt_obj_type {
  * @index: its place in the image, the root first
  * @objref: its objref
  * @parent: its parent, NULL for the root
- * @spid: its pid, once restart made it (not for the root)
+ * @spid: its pid, once the task restart made runs (not for the root)
  * @pid: its pid in the image
  * @pgid: its process group
  * @sid: its session
