@@ -367,21 +367,29 @@ static int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct ckpt_fd_save *fds,
 	return ret;
 }
 
-/* Note the pipes that the files of @task read */
-static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
-				  struct task_struct *task)
+/* The descriptor table of @task, with a reference, or NULL if it exits */
+static struct files_struct *ckpt_task_files(struct task_struct *task)
 {
-	struct pipe_inode_info *pipe;
 	struct files_struct *files;
-	struct ckpt_fd_save *fds;
-	unsigned int i, nr = 0;
-	int ret = 0;
 
 	task_lock(task);
 	files = task->files;
 	if (files)
 		atomic_inc(&files->count);
 	task_unlock(task);
+	return files;
+}
+
+/* Note the pipes that the files of @task read */
+static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
+				  struct task_struct *task)
+{
+	struct files_struct *files = ckpt_task_files(task);
+	struct pipe_inode_info *pipe;
+	struct ckpt_fd_save *fds;
+	unsigned int i, nr = 0;
+	int ret = 0;
+
 	if (!files)
 		return 0;
 	fds = ckpt_collect_fds(files, &nr);
@@ -438,11 +446,7 @@ int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 	char *buf;
 	int objref, ret;
 
-	task_lock(task);
-	files = task->files;
-	if (files)
-		atomic_inc(&files->count);
-	task_unlock(task);
+	files = ckpt_task_files(task);
 	if (!files)
 		return ckpt_err(ctx, -ESRCH, "pid %d has no files", pid);
 
