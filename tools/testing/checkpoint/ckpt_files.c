@@ -36,33 +36,13 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static const char *report_path;
+#include "ckpt_lib.h"
+
 static int go;
 
 static void on_usr1(int sig)
 {
 	__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
-}
-
-static void report(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fd = open(report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, line, n) != n)
-		exit(3);
-	close(fd);
-}
-
-static int fail(const char *what)
-{
-	report("FAIL %s (errno %d)\n", what, errno);
-	return 1;
 }
 
 /* Byte @i of the data the scenarios put in pipes */
@@ -121,7 +101,7 @@ static void describe(const char *when)
 			 same, (unsigned long long)st[i].st_rdev,
 			 S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
 			 nread, size);
-		report("%s", line);
+		ckpt_report("%s", line);
 	}
 }
 
@@ -162,32 +142,32 @@ static int setup_table(void)
 	fill((unsigned char *)buf, sizeof(buf), 0);
 	fd = open("/tmp/cf-data", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (move_fd(fd, 3) < 0 || write(3, buf, sizeof(buf)) != sizeof(buf))
-		return fail("data file");
+		return ckpt_report_fail("data file");
 	/* the middle of a file; a dup() with close-on-exec, after a gap */
 	lseek(3, 4321, SEEK_SET);
 	if (dup3(3, 9, O_CLOEXEC) != 9)
-		return fail("dup3");
+		return ckpt_report_fail("dup3");
 	/* the same file opened again: its own offset */
 	if (move_fd(open("/tmp/cf-data", O_RDONLY), 5) < 0)
-		return fail("second open");
+		return ckpt_report_fail("second open");
 	lseek(5, 17, SEEK_SET);
 	if (move_fd(open("/tmp/cf-log", O_WRONLY | O_CREAT | O_APPEND | O_TRUNC,
 			 0644), 6) < 0 || write(6, "one\n", 4) != 4)
-		return fail("append file");
+		return ckpt_report_fail("append file");
 	if (move_fd(open("/tmp/cf-data", O_RDONLY | O_NONBLOCK | O_NOATIME), 7) < 0)
-		return fail("nonblocking file");
+		return ckpt_report_fail("nonblocking file");
 	if (move_fd(open("/tmp", O_RDONLY | O_DIRECTORY), 12) < 0)
-		return fail("directory");
+		return ckpt_report_fail("directory");
 	if (move_fd(open("/tmp/cf-data", O_PATH), 13) < 0)
-		return fail("O_PATH");
+		return ckpt_report_fail("O_PATH");
 	if (move_fd(open("/dev/null", O_RDWR), 20) < 0 ||
 	    move_fd(open("/dev/zero", O_RDONLY), 21) < 0 ||
 	    move_fd(open("/dev/full", O_WRONLY), 22) < 0 ||
 	    move_fd(open("/dev/urandom", O_RDONLY | O_CLOEXEC), 23) < 0 ||
 	    move_fd(open("/dev/random", O_RDONLY), 24) < 0)
-		return fail("devices");
+		return ckpt_report_fail("devices");
 	if (move_fd(open("/tmp/cf-dir", O_RDONLY | O_DIRECTORY), 30) < 0)
-		return fail("second directory");
+		return ckpt_report_fail("second directory");
 	return 0;
 }
 
@@ -198,28 +178,28 @@ static int check_table(void)
 
 	/* 3 and 9 share one open file: offset and flags */
 	if (lseek(3, 777, SEEK_SET) != 777 || lseek(9, 0, SEEK_CUR) != 777)
-		return fail("dup()ed descriptors do not share their offset");
+		return ckpt_report_fail("dup()ed descriptors do not share their offset");
 	if (lseek(5, 0, SEEK_CUR) != 17)
-		return fail("a separate open shares an offset");
+		return ckpt_report_fail("a separate open shares an offset");
 	fl = fcntl(3, F_GETFL);
 	fcntl(3, F_SETFL, fl | O_NONBLOCK);
 	if (!(fcntl(9, F_GETFL) & O_NONBLOCK))
-		return fail("dup()ed descriptors do not share their flags");
+		return ckpt_report_fail("dup()ed descriptors do not share their flags");
 	fcntl(3, F_SETFL, fl);
 	if (pread(5, buf, 4, 100) != 4 || (unsigned char)buf[0] != pattern(100))
-		return fail("file contents");
+		return ckpt_report_fail("file contents");
 	/* the log still appends */
 	if (lseek(6, 0, SEEK_SET) != 0 || write(6, "two\n", 4) != 4 ||
 	    lseek(6, 0, SEEK_CUR) != 8)
-		return fail("O_APPEND");
+		return ckpt_report_fail("O_APPEND");
 	if (read(21, buf, 4) != 4 || buf[0] || write(22, "x", 1) != -1 ||
 	    errno != ENOSPC || write(20, "x", 1) != 1)
-		return fail("devices");
+		return ckpt_report_fail("devices");
 	/* what a program does with a directory fd */
 	fd = openat(12, "cf-new", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || renameat(12, "cf-new", 30, "cf-moved") ||
 	    unlinkat(30, "cf-moved", 0) || faccessat(12, "cf-data", R_OK, 0))
-		return fail("directory fds");
+		return ckpt_report_fail("directory fds");
 	close(fd);
 	return 0;
 }
@@ -252,36 +232,36 @@ static int setup_pipes(void)
 
 	/* 3 -> 4: 5000 bytes written, the first 100 read already */
 	if (pipe_at(0, 3, 4) || write_pattern(4, 5000, 0) || read(3, buf, 100) != 100)
-		return fail("partly read pipe");
+		return ckpt_report_fail("partly read pipe");
 	/* 5 -> 6: packets; the read end non-blocking */
 	if (pipe_at(O_DIRECT, 5, 6))
-		return fail("packet pipe");
+		return ckpt_report_fail("packet pipe");
 	for (i = 0; i < PACKETS; i++)
 		if (write_pattern(6, packet_len[i], i * 10000))
-			return fail("packets");
+			return ckpt_report_fail("packets");
 	fcntl(5, F_SETFL, fcntl(5, F_GETFL) | O_NONBLOCK);
 	/* 7 -> 8: 1 MiB capacity, full */
 	if (pipe_at(0, 7, 8) ||
 	    fcntl(8, F_SETPIPE_SZ, 1 << 20) != 1 << 20 ||
 	    write_pattern(8, 1 << 20, 0))
-		return fail("full pipe");
+		return ckpt_report_fail("full pipe");
 	fcntl(8, F_SETFL, fcntl(8, F_GETFL) | O_NONBLOCK);
 	/* 10 -> 11: vmsplice()d, splice()d from a file, and tee()d */
 	if (pipe_at(0, 10, 11) || pipe_at(0, 14, 15))
-		return fail("splice pipes");
+		return ckpt_report_fail("splice pipes");
 	fill(buf, sizeof(buf), 0);
 	iov.iov_base = buf;
 	iov.iov_len = 3000;
 	if (vmsplice(11, &iov, 1, 0) != 3000)
-		return fail("vmsplice");
+		return ckpt_report_fail("vmsplice");
 	fd = open("/tmp/cf-splice", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write_pattern(fd, 5000, 3000) || lseek(fd, 0, SEEK_SET))
-		return fail("splice source");
+		return ckpt_report_fail("splice source");
 	if (splice(fd, NULL, 11, NULL, 5000, 0) != 5000)
-		return fail("splice");
+		return ckpt_report_fail("splice");
 	close(fd);
 	if (tee(10, 15, 8000, 0) != 8000)
-		return fail("tee");
+		return ckpt_report_fail("tee");
 	/* the read end of the tee()d copy is all that is left of it */
 	close(15);
 	return 0;
@@ -312,28 +292,28 @@ static int check_pipes(void)
 	int i;
 
 	if (expect_pattern(3, 4900, 100))
-		return fail("partly read pipe data");
+		return ckpt_report_fail("partly read pipe data");
 	for (i = 0; i < PACKETS; i++) {
 		unsigned char buf[8192], want[8192];
 
 		/* a packet is read whole, and alone */
 		if (read(5, buf, sizeof(buf)) != packet_len[i])
-			return fail("packet length");
+			return ckpt_report_fail("packet length");
 		fill(want, packet_len[i], i * 10000);
 		if (memcmp(buf, want, packet_len[i]))
-			return fail("packet data");
+			return ckpt_report_fail("packet data");
 	}
 	if (read(5, &c, 1) != -1 || errno != EAGAIN)
-		return fail("packet pipe: non-blocking read end");
+		return ckpt_report_fail("packet pipe: non-blocking read end");
 	if (write(8, "x", 1) != -1 || errno != EAGAIN)
-		return fail("full pipe: still full, non-blocking");
+		return ckpt_report_fail("full pipe: still full, non-blocking");
 	if (expect_pattern(7, 1 << 20, 0))
-		return fail("full pipe data");
+		return ckpt_report_fail("full pipe data");
 	if (expect_pattern(10, 8000, 0) || expect_pattern(14, 8000, 0))
-		return fail("spliced and tee()d data");
+		return ckpt_report_fail("spliced and tee()d data");
 	/* 14's writer is gone: end of file */
 	if (read(14, &c, 1) != 0)
-		return fail("tee()d pipe without a writer");
+		return ckpt_report_fail("tee()d pipe without a writer");
 	return 0;
 }
 
@@ -341,13 +321,13 @@ static int setup_fifo(void)
 {
 	unlink("/tmp/cf-fifo");
 	if (mkfifo("/tmp/cf-fifo", 0600))
-		return fail("mkfifo");
+		return ckpt_report_fail("mkfifo");
 	if (move_fd(open("/tmp/cf-fifo", O_RDWR), 3) < 0 ||
 	    move_fd(open("/tmp/cf-fifo", O_RDONLY | O_NONBLOCK), 4) < 0 ||
 	    move_fd(open("/tmp/cf-fifo", O_WRONLY), 5) < 0)
-		return fail("FIFO opens");
+		return ckpt_report_fail("FIFO opens");
 	if (write_pattern(5, 3000, 0))
-		return fail("FIFO data");
+		return ckpt_report_fail("FIFO data");
 	return 0;
 }
 
@@ -356,10 +336,10 @@ static int check_fifo(void)
 	char buf[2];
 
 	if (expect_pattern(4, 3000, 0))
-		return fail("FIFO data after restart");
+		return ckpt_report_fail("FIFO data after restart");
 	if (write(3, "ab", 2) != 2 || read(4, buf, 2) != 2 ||
 	    memcmp(buf, "ab", 2))
-		return fail("FIFO read-write end");
+		return ckpt_report_fail("FIFO read-write end");
 	return 0;
 }
 
@@ -368,9 +348,9 @@ static int check_inherited(void)
 	char c;
 
 	if (expect_pattern(3, 12345, 0))
-		return fail("inherited pipe data");
+		return ckpt_report_fail("inherited pipe data");
 	if (read(3, &c, 1) != 0)
-		return fail("inherited pipe: no end of file");
+		return ckpt_report_fail("inherited pipe: no end of file");
 	return 0;
 }
 
@@ -382,7 +362,7 @@ static int setup_many(void)
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "/tmp/cf-many-%d", i % 50);
 		if (move_fd(open(name, O_RDWR | O_CREAT, 0644), 3 + i) < 0)
-			return fail("open");
+			return ckpt_report_fail("open");
 		lseek(3 + i, i, SEEK_SET);
 	}
 	return 0;
@@ -394,7 +374,7 @@ static int check_many(void)
 
 	for (i = 0; i < 1000; i++)
 		if (lseek(3 + i, 0, SEEK_CUR) != i)
-			return fail("position");
+			return ckpt_report_fail("position");
 	return 0;
 }
 
@@ -404,22 +384,22 @@ static int run_blocked(const char *what)
 	ssize_t n;
 
 	if (pipe_at(0, 3, 4))
-		return fail("pipe");
+		return ckpt_report_fail("pipe");
 	if (!strcmp(what, "block-write")) {
 		fcntl(4, F_SETFL, O_NONBLOCK);
 		if (write_pattern(4, 65536, 0))
-			return fail("filling the pipe");
+			return ckpt_report_fail("filling the pipe");
 		fcntl(4, F_SETFL, 0);
 	}
 	describe("before");
-	report("ready\n");
+	ckpt_report("ready\n");
 	if (!strcmp(what, "block-read")) {
 		n = read(3, buf, sizeof(buf));
-		report("read %zd %.*s\n", n, (int)(n > 0 ? n : 0), buf);
+		ckpt_report("read %zd %.*s\n", n, (int)(n > 0 ? n : 0), buf);
 	} else {
 		fill(buf, sizeof(buf), 65536);
 		n = write(4, buf, sizeof(buf));
-		report("wrote %zd\n", n);
+		ckpt_report("wrote %zd\n", n);
 	}
 	return 0;
 }
@@ -432,10 +412,10 @@ int main(int argc, char **argv)
 
 	if (argc != 3 && argc != 4)
 		return 2;
-	report_path = argv[1];
+	ckpt_report_path = argv[1];
 	what = argv[2];
 	if (argc == 4 && move_fd(open(argv[3], O_RDWR), 40) < 0)
-		return fail(argv[3]);
+		return ckpt_report_fail(argv[3]);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
@@ -451,7 +431,7 @@ int main(int argc, char **argv)
 		ret = setup_many();
 	else if (!strcmp(what, "direct"))
 		ret = move_fd(open("/direct/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
-				   0644), 3) < 0 ? fail("O_DIRECT") : 0;
+				   0644), 3) < 0 ? ckpt_report_fail("O_DIRECT") : 0;
 	else if (!strncmp(what, "block-", 6))
 		return run_blocked(what);
 	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
@@ -460,7 +440,7 @@ int main(int argc, char **argv)
 	if (ret)
 		return 1;
 	describe("before");
-	report("ready\n");
+	ckpt_report("ready\n");
 	for (n = 0; !__atomic_load_n(&go, __ATOMIC_SEQ_CST); n++) {
 		if (!strcmp(what, "append")) {
 			dprintf(1, "line %d\n", n);
@@ -482,6 +462,6 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "inherited"))
 		ret = check_inherited();
 	if (!ret)
-		report("checks ok\n");
+		ckpt_report("checks ok\n");
 	return ret;
 }

@@ -52,9 +52,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ckpt_lib.h"
+
 #define NMSG	40
 
-static const char *report_path;
 static int go;
 
 union semun {
@@ -66,27 +67,6 @@ union semun {
 static void on_usr1(int sig)
 {
 	__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
-}
-
-static void report(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fd = open(report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, line, n) != n)
-		exit(3);
-	close(fd);
-}
-
-static int fail(const char *what)
-{
-	report("FAIL %s (errno %d)\n", what, errno);
-	return 1;
 }
 
 /* Message @i: its type and length, and its text */
@@ -119,7 +99,7 @@ static void describe_undo(const char *when)
 
 	fd = open("/proc/self/semundo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		report("%s undo unreadable (errno %d)\n", when, errno);
+		ckpt_report("%s undo unreadable (errno %d)\n", when, errno);
 		return;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -127,7 +107,7 @@ static void describe_undo(const char *when)
 	buf[n > 0 ? n : 0] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
-		report("%s undo %s\n", when, line);
+		ckpt_report("%s undo %s\n", when, line);
 }
 
 /* The process's SysV shared memory attachments: range, perms, name */
@@ -140,7 +120,7 @@ static void describe_maps(const char *when)
 		if (strstr(line, "/SYSV") &&
 		    sscanf(line, "%63s %7s %*s %*s %*s %255s", range, perms,
 			   name) == 3)
-			report("%s map %s %s %s\n", when, range, perms, name);
+			ckpt_report("%s map %s %s %s\n", when, range, perms, name);
 	if (f)
 		fclose(f);
 }
@@ -170,11 +150,11 @@ static void describe(const char *when)
 			     when, id, q.msg_perm.__key, q.msg_perm.uid,
 			     q.msg_perm.gid, q.msg_perm.cuid, q.msg_perm.cgid,
 			     q.msg_perm.mode, q.msg_perm.__seq);
-		report("%sqbytes %lu qnum %lu cbytes %lu lspid %d lrpid %d %s %ld %ld %ld\n",
-		       line, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
-		       q.msg_lspid, q.msg_lrpid, "stime/rtime/ctime",
-		       (long)q.msg_stime,
-		       (long)q.msg_rtime, (long)q.msg_ctime);
+		ckpt_report("%sqbytes %lu qnum %lu cbytes %lu lspid %d lrpid %d %s %ld %ld %ld\n",
+			    line, q.msg_qbytes, q.msg_qnum, q.__msg_cbytes,
+			    q.msg_lspid, q.msg_lrpid, "stime/rtime/ctime",
+			    (long)q.msg_stime,
+			    (long)q.msg_rtime, (long)q.msg_ctime);
 	}
 	max = shmctl(0, SHM_INFO, (struct shmid_ds *)&shi);
 	for (i = 0; i <= max; i++) {
@@ -186,10 +166,10 @@ static void describe(const char *when)
 			     when, id, m.shm_perm.__key, m.shm_perm.uid,
 			     m.shm_perm.gid, m.shm_perm.cuid, m.shm_perm.cgid,
 			     m.shm_perm.mode, m.shm_perm.__seq);
-		report("%ssize %zu nattch %lu cpid %d lpid %d %s %ld %ld %ld\n",
-		       line, m.shm_segsz, (unsigned long)m.shm_nattch,
-		       m.shm_cpid, m.shm_lpid, "atime/dtime/ctime",
-		       (long)m.shm_atime, (long)m.shm_dtime, (long)m.shm_ctime);
+		ckpt_report("%ssize %zu nattch %lu cpid %d lpid %d %s %ld %ld %ld\n",
+			    line, m.shm_segsz, (unsigned long)m.shm_nattch,
+			    m.shm_cpid, m.shm_lpid, "atime/dtime/ctime",
+			    (long)m.shm_atime, (long)m.shm_dtime, (long)m.shm_ctime);
 	}
 	arg.buf = (struct semid_ds *)&si;
 	max = semctl(0, 0, SEM_INFO, arg);
@@ -211,7 +191,7 @@ static void describe(const char *when)
 		for (j = 0; j < (int)s.sem_nsems && j < 64; j++)
 			n += snprintf(line + n, sizeof(line) - n, " %u/%d", vals[j],
 				      semctl(id, j, GETPID));
-		report("%s\n", line);
+		ckpt_report("%s\n", line);
 	}
 	describe_undo(when);
 	describe_maps(when);
@@ -256,36 +236,36 @@ static int setup_shm(void)
 	m_dest = shmget(IPC_PRIVATE, 8192, 0600);
 	m_detached = shmget(0x999a, 4096 * 3, IPC_CREAT | SHM_NORESERVE | 0644);
 	if (m_rw < 0 || m_dest < 0 || m_detached < 0)
-		return fail("shmget");
+		return ckpt_report_fail("shmget");
 	at_rw = shmat(m_rw, NULL, 0);
 	if (at_rw == (void *)-1)
-		return fail("shmat");
+		return ckpt_report_fail("shmat");
 	/* pages 0, 2 and the partial last one; 1 and 3..15 untouched */
 	shm_fill(at_rw, 1, 0, 4096);
 	shm_fill(at_rw, 1, 8192, 4096);
 	shm_fill(at_rw, 1, 65536, 100);
 	p = shmat(m_dest, NULL, 0);
 	if (p == (void *)-1)
-		return fail("shmat");
+		return ckpt_report_fail("shmat");
 	shm_fill(p, 2, 0, 8192);
 	shmdt(p);
 	at_dest = shmat(m_dest, NULL, SHM_RDONLY);
 	if (at_dest == (void *)-1 || shmctl(m_dest, IPC_RMID, NULL))
-		return fail("SHM_DEST");
+		return ckpt_report_fail("SHM_DEST");
 	/* attached read-write, then made read-only and PROT_NONE */
 	at_ro = shmat(m_rw, NULL, 0);
 	at_none = shmat(m_rw, NULL, 0);
 	if (at_ro == (void *)-1 || at_none == (void *)-1 ||
 	    mprotect(at_ro, M_RW_PAGES, PROT_READ) ||
 	    mprotect(at_none, M_RW_PAGES, PROT_NONE))
-		return fail("mprotect of an attachment");
+		return ckpt_report_fail("mprotect of an attachment");
 	/* and once read-only and executable */
 	at_exec = shmat(m_rw, NULL, SHM_RDONLY | SHM_EXEC);
 	if (at_exec == (void *)-1)
-		return fail("shmat(SHM_EXEC)");
+		return ckpt_report_fail("shmat(SHM_EXEC)");
 	p = shmat(m_detached, NULL, 0);
 	if (p == (void *)-1)
-		return fail("shmat");
+		return ckpt_report_fail("shmat");
 	shm_fill(p, 3, 4096, 4096);
 	shmdt(p);
 	return 0;
@@ -300,33 +280,33 @@ static int check_shm(void)
 	for (i = 0; i < M_RW_SIZE; i++)
 		if (at_rw[i] != ((i < 4096 || (i >= 8192 && i < 12288) ||
 				  i >= 65536) ? shm_byte(1, i) : 0))
-			return fail("shared memory contents");
+			return ckpt_report_fail("shared memory contents");
 	if (shm_check(at_dest, 2, 0, 8192))
-		return fail("removed segment contents");
+		return ckpt_report_fail("removed segment contents");
 	/* read-only and PROT_NONE as they were, read-write if asked */
 	if (memcmp(at_ro, at_rw, M_RW_SIZE) || memcmp(at_exec, at_rw, M_RW_SIZE))
-		return fail("read-only attachment contents");
+		return ckpt_report_fail("read-only attachment contents");
 	if (!mprotect(at_exec, M_RW_PAGES, PROT_READ | PROT_WRITE))
-		return fail("a SHM_RDONLY attachment became writable");
+		return ckpt_report_fail("a SHM_RDONLY attachment became writable");
 	if (mprotect(at_ro, M_RW_PAGES, PROT_READ | PROT_WRITE) ||
 	    mprotect(at_none, M_RW_PAGES, PROT_READ | PROT_WRITE))
-		return fail("mprotect of a restored attachment");
+		return ckpt_report_fail("mprotect of a restored attachment");
 	at_none[1] ^= 0xff;
 	if (at_rw[1] != at_none[1] || at_ro[1] != at_none[1])
-		return fail("attachments of one segment");
+		return ckpt_report_fail("attachments of one segment");
 	at_ro[1] ^= 0xff;
 	if (at_rw[1] != shm_byte(1, 1))
-		return fail("attachments of one segment");
+		return ckpt_report_fail("attachments of one segment");
 	/* it is still attached read-only */
 	if (shmget(0x9999, 0, 0) != m_rw)
-		return fail("shm key");
+		return ckpt_report_fail("shm key");
 	p = shmat(m_detached, NULL, SHM_RDONLY);
 	if (p == (void *)-1 || shm_check(p, 3, 4096, 4096) || p[0] || p[8192])
-		return fail("detached segment contents");
+		return ckpt_report_fail("detached segment contents");
 	shmdt(p);
 	/* the removed one goes with its last detach */
 	if (shmdt(at_dest) || shmctl(m_dest, IPC_STAT, &ds) != -1)
-		return fail("SHM_DEST segment stayed");
+		return ckpt_report_fail("SHM_DEST segment stayed");
 	return 0;
 }
 
@@ -347,43 +327,43 @@ static int setup_objects(void)
 	s_private = semget(IPC_PRIVATE, 1, 0600);
 	if (q_keyed < 0 || q_private < 0 || q_full < 0 || s_keyed < 0 ||
 	    s_private < 0)
-		return fail("creating the objects");
+		return ckpt_report_fail("creating the objects");
 	/* room for all the messages (more than kernel.msgmnb: as root) */
 	for (i = 0; i < 2; i++) {
 		if (msgctl(i ? q_private : q_keyed, IPC_STAT, &ds))
-			return fail("IPC_STAT");
+			return ckpt_report_fail("IPC_STAT");
 		ds.msg_qbytes = 1 << 18;
 		if (msgctl(i ? q_private : q_keyed, IPC_SET, &ds))
-			return fail("IPC_SET qbytes");
+			return ckpt_report_fail("IPC_SET qbytes");
 	}
 	for (i = 0; i < NMSG; i++) {
 		m.mtype = msg_type(i);
 		msg_text(m.text, i, msg_len(i));
 		if (msgsnd(i % 3 ? q_keyed : q_private, &m, msg_len(i), 0))
-			return fail("msgsnd");
+			return ckpt_report_fail("msgsnd");
 	}
 	/* read one, so that the receive side has a pid and time */
 	if (msgrcv(q_private, &m, sizeof(m.text), 0, 0) != (ssize_t)msg_len(0))
-		return fail("msgrcv");
+		return ckpt_report_fail("msgrcv");
 	/* a queue filled to its limit */
 	if (msgctl(q_full, IPC_STAT, &ds))
-		return fail("IPC_STAT");
+		return ckpt_report_fail("IPC_STAT");
 	ds.msg_qbytes = 1000;
 	if (msgctl(q_full, IPC_SET, &ds))
-		return fail("IPC_SET");
+		return ckpt_report_fail("IPC_SET");
 	m.mtype = 9;
 	memset(m.text, 'q', 100);
 	for (i = 0; i < 10; i++)
 		if (msgsnd(q_full, &m, 100, IPC_NOWAIT))
-			return fail("filling a queue");
+			return ckpt_report_fail("filling a queue");
 	if (msgsnd(q_full, &m, 1, IPC_NOWAIT) != -1 || errno != EAGAIN)
-		return fail("a full queue took more");
+		return ckpt_report_fail("a full queue took more");
 	arg.array = vals;
 	if (semctl(s_keyed, 0, SETALL, arg) || semop(s_keyed, &op, 1))
-		return fail("semaphores");
+		return ckpt_report_fail("semaphores");
 	arg.val = 7;
 	if (semctl(s_private, 0, SETVAL, arg) || semop(s_private, &undo, 1))
-		return fail("SETVAL");
+		return ckpt_report_fail("SETVAL");
 	return setup_shm();
 }
 
@@ -404,18 +384,18 @@ static int check_objects(void)
 		msg_text(want, i, msg_len(i));
 		if (n != (ssize_t)msg_len(i) || m.mtype != msg_type(i) ||
 		    memcmp(m.text, want, n))
-			return fail("message contents");
+			return ckpt_report_fail("message contents");
 	}
 	if (msgrcv(q_keyed, &m, sizeof(m.text), 0, IPC_NOWAIT) != -1 ||
 	    msgrcv(q_private, &m, sizeof(m.text), 0, IPC_NOWAIT) != -1)
-		return fail("a message too many");
+		return ckpt_report_fail("a message too many");
 	if (msgsnd(q_full, &m, 1, IPC_NOWAIT) != -1 || errno != EAGAIN)
-		return fail("the full queue is not full");
+		return ckpt_report_fail("the full queue is not full");
 	if (msgget(0x1234, 0) != q_keyed || msgget(0x5678, 0) != -1 ||
 	    semget(0x5678, 0, 0) != s_keyed)
-		return fail("keys");
+		return ckpt_report_fail("keys");
 	if (semop(s_keyed, &op, 1))
-		return fail("semop on a restored value");
+		return ckpt_report_fail("semop on a restored value");
 	return check_shm();
 }
 
@@ -436,17 +416,17 @@ static int setup_undo(void)
 	sb = semget(0x5a5b, 1, IPC_CREAT | 0600);
 	sc = semget(0x5a5c, 2, IPC_CREAT | 0600);
 	if (sa < 0 || sb < 0 || sc < 0)
-		return fail("semget");
+		return ckpt_report_fail("semget");
 	arg.array = five;
 	if (semctl(sa, 0, SETALL, arg))
-		return fail("SETALL");
+		return ckpt_report_fail("SETALL");
 	arg.val = 3;
 	if (semctl(sb, 0, SETVAL, arg))
-		return fail("SETVAL");
+		return ckpt_report_fail("SETVAL");
 	if (semop(sc, &c, 1) || semctl(sc, 0, IPC_RMID))
-		return fail("an undo entry of a removed set");
+		return ckpt_report_fail("an undo entry of a removed set");
 	if (semop(sa, a, 2) || semop(sb, &b, 1) || semop(sa, again, 2))
-		return fail("semop with SEM_UNDO");
+		return ckpt_report_fail("semop with SEM_UNDO");
 	return 0;
 }
 
@@ -464,9 +444,9 @@ static void wait_go(void)
 /* The child of "undotree": who it is, and the list it shares */
 static void describe_child(const char *when)
 {
-	report("%s pid %d ppid %d pgrp-is-parents %d sid-is-parents %d\n",
-	       when, getpid(), getppid(), getpgrp() == getpgid(getppid()),
-	       getsid(0) == getsid(getppid()));
+	ckpt_report("%s pid %d ppid %d pgrp-is-parents %d sid-is-parents %d\n",
+		    when, getpid(), getppid(), getpgrp() == getpgid(getppid()),
+		    getsid(0) == getsid(getppid()));
 	describe_undo(when);
 }
 
@@ -478,43 +458,23 @@ static int undo_child(void)
 	if (sa < 0 || sb < 0 || semop(sb, &up, 1))
 		return 1;
 	describe_child("cbefore");
-	report("child ready\n");
+	ckpt_report("child ready\n");
 	wait_go();
 	describe_child("cafter");
 	/* for its parent to see in the list they share */
 	return semop(sa, &more, 1) ? 1 : 0;
 }
 
-/* Whether the report holds @what yet */
-static int report_has(const char *what)
-{
-	char buf[8192];
-	ssize_t n = -1;
-	int fd;
-
-	fd = open(report_path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-	}
-	buf[n > 0 ? n : 0] = '\0';
-	return !!strstr(buf, what);
-}
-
 /* "undotree": the child, once it is ready */
 static pid_t start_undo_child(void)
 {
 	pid_t pid;
-	int i;
 
 	pid = syscall(SYS_clone, CLONE_SYSVSEM | SIGCHLD, 0, 0, 0, 0);
 	if (!pid)
 		_exit(undo_child());
-	for (i = 0; pid > 0 && i < 500; i++) {
-		if (report_has("child ready"))
-			return pid;
-		usleep(20000);
-	}
+	if (pid > 0 && ckpt_report_wait("child ready", 10000))
+		return pid;
 	return -1;
 }
 
@@ -524,8 +484,8 @@ static int finish_undo_tree(pid_t child)
 
 	kill(child, SIGUSR1);
 	if (waitpid(child, &status, 0) != child)
-		return fail("waitpid");
-	report("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+		return ckpt_report_fail("waitpid");
+	ckpt_report("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
 	describe_undo("shared");
 	return 0;
 }
@@ -540,12 +500,12 @@ static int blocked(const char *what)
 	if (!strcmp(what, "msgrcv")) {
 		id = msgget(0x777, IPC_CREAT | 0600);
 		if (id < 0)
-			return fail("msgget");
+			return ckpt_report_fail("msgget");
 		describe("before");
-		report("ready\n");
+		ckpt_report("ready\n");
 		n = msgrcv(id, &m, sizeof(m.text), 0, 0);
-		report("msgrcv %zd type %ld %.*s\n", n, m.mtype,
-		       (int)(n > 0 ? n : 0), m.text);
+		ckpt_report("msgrcv %zd type %ld %.*s\n", n, m.mtype,
+			    (int)(n > 0 ? n : 0), m.text);
 		return 0;
 	}
 	if (!strcmp(what, "msgsnd")) {
@@ -553,29 +513,29 @@ static int blocked(const char *what)
 
 		id = msgget(0x779, IPC_CREAT | 0600);
 		if (id < 0 || msgctl(id, IPC_STAT, &ds))
-			return fail("msgget");
+			return ckpt_report_fail("msgget");
 		ds.msg_qbytes = 64;
 		m.mtype = 3;
 		memset(m.text, 'f', sizeof(m.text));
 		if (msgctl(id, IPC_SET, &ds) || msgsnd(id, &m, 64, 0))
-			return fail("filling the queue");
+			return ckpt_report_fail("filling the queue");
 		describe("before");
-		report("ready\n");
-		report("msgsnd %d\n", msgsnd(id, &m, 10, 0));
+		ckpt_report("ready\n");
+		ckpt_report("msgsnd %d\n", msgsnd(id, &m, 10, 0));
 		return 0;
 	}
 	id = semget(0x778, 1, IPC_CREAT | 0600);
 	if (id < 0)
-		return fail("semget");
+		return ckpt_report_fail("semget");
 	describe("before");
-	report("ready\n");
+	ckpt_report("ready\n");
 	if (!strcmp(what, "semtimedop")) {
 		struct timespec ts = { 60, 0 };
 
-		report("semtimedop %d\n", semtimedop(id, &op, 1, &ts));
+		ckpt_report("semtimedop %d\n", semtimedop(id, &op, 1, &ts));
 		return 0;
 	}
-	report("semop %d\n", semop(id, &op, 1));
+	ckpt_report("semop %d\n", semop(id, &op, 1));
 	return 0;
 }
 
@@ -589,7 +549,7 @@ int main(int argc, char **argv)
 
 	if (argc != 3)
 		return 2;
-	report_path = argv[1];
+	ckpt_report_path = argv[1];
 	what = argv[2];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
@@ -615,12 +575,12 @@ int main(int argc, char **argv)
 		if (!ret) {
 			child = start_undo_child();
 			if (child < 0)
-				return fail("the CLONE_SYSVSEM child");
+				return ckpt_report_fail("the CLONE_SYSVSEM child");
 		}
 	} else if (!strcmp(what, "hugetlb")) {
 		id = shmget(IPC_PRIVATE, 2 << 20, SHM_HUGETLB | 0600);
 		if (id < 0)
-			return fail("shmget(SHM_HUGETLB)");
+			return ckpt_report_fail("shmget(SHM_HUGETLB)");
 	} else if (!strcmp(what, "sharedundo")) {
 		id = semget(IPC_PRIVATE, 1, 0600);
 		ret = id < 0 || semop(id, &op, 1);
@@ -630,7 +590,7 @@ int main(int argc, char **argv)
 	if (ret)
 		return 1;
 	describe("before");
-	report("ready\n");
+	ckpt_report("ready\n");
 	wait_go();
 	describe("after");
 	if (!strcmp(what, "objects"))
@@ -638,6 +598,6 @@ int main(int argc, char **argv)
 	if (child)
 		ret = finish_undo_tree(child);
 	if (!ret)
-		report("checks ok\n");
+		ckpt_report("checks ok\n");
 	return ret;
 }

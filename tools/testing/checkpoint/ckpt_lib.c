@@ -453,3 +453,52 @@ int ckpt_log_save(int from, const char *path)
 	free(all);
 	return ret;
 }
+
+/* Where ckpt_report() appends, set by a helper from its arguments */
+const char *ckpt_report_path;
+
+/* Append one line to the report; a helper that cannot report exits 3 */
+void ckpt_report(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int fd, n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fd = open(ckpt_report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+		  0644);
+	if (fd < 0 || write(fd, line, n) != n)
+		exit(3);
+	close(fd);
+}
+
+/* Report a failed step with errno; returns 1, a helper's exit status */
+int ckpt_report_fail(const char *what)
+{
+	ckpt_report("FAIL %s (errno %d)\n", what, errno);
+	return 1;
+}
+
+/* Whether the report holds @what, within @ms milliseconds */
+int ckpt_report_wait(const char *what, int ms)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd, i;
+
+	for (i = 0; i <= ms / 20; i++) {
+		n = -1;
+		fd = open(ckpt_report_path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+		}
+		buf[n > 0 ? n : 0] = '\0';
+		if (strstr(buf, what))
+			return 1;
+		usleep(20000);
+	}
+	return 0;
+}

@@ -61,4 +61,10 @@ int ckpt_read_fd(int fd, unsigned char **bufp, size_t *lenp);
 void ckpt_log_reason(int fd, char *buf, size_t len);
 int ckpt_log_save(int from, const char *path);
 
+/* Reports of the test helpers: lines appended to a file the test reads */
+extern const char *ckpt_report_path;
+void ckpt_report(const char *fmt, ...);
+int ckpt_report_fail(const char *what);
+int ckpt_report_wait(const char *what, int ms);
+
 #endif

@@ -253,6 +253,26 @@ static inline char *file_text(const char *path)
 }
 
 /* checkpoint --kill PID -o IMG; returns the tool's exit status */
+/*
+ * restart --detach from @img: the restored root's pid as we see it, or
+ * -1; the tool's output goes to @out
+ */
+static inline pid_t restart_detached(const char *img, const char *pidfile,
+				     const char *out)
+{
+	char *const argv[] = { "restart", "--detach", "--pidfile",
+			       (char *)pidfile, "-i", (char *)img, NULL };
+	char *text;
+	pid_t pid;
+
+	if (run_logged(argv, out))
+		return -1;
+	text = file_text(pidfile);
+	pid = text ? atoi(text) : -1;
+	free(text);
+	return pid;
+}
+
 static inline int checkpoint_kill(pid_t pid, const char *img)
 {
 	char pidstr[16], *out;

@@ -34,9 +34,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ckpt_lib.h"
+
 #define PIPE_BYTES	40000
 
-static const char *report_path;
 static int go, sigchld;
 
 static void on_signal(int sig)
@@ -47,53 +48,11 @@ static void on_signal(int sig)
 		__atomic_add_fetch(&sigchld, 1, __ATOMIC_SEQ_CST);
 }
 
-static void report(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fd = open(report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, line, n) != n)
-		exit(3);
-	close(fd);
-}
-
-static int fail(const char *what)
-{
-	report("FAIL %s (errno %d)\n", what, errno);
-	return 1;
-}
-
 /* Not pause(): restored on its way into it, SIGUSR1 could come first */
 static void wait_go(void)
 {
 	while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
 		usleep(20000);
-}
-
-/* Whether the report holds @what yet */
-static int report_has(const char *what)
-{
-	char buf[8192];
-	ssize_t n = -1;
-	int fd, i;
-
-	for (i = 0; i < 500; i++) {
-		fd = open(report_path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-		}
-		buf[n > 0 ? n : 0] = '\0';
-		if (strstr(buf, what))
-			return 1;
-		usleep(20000);
-	}
-	return 0;
 }
 
 static void describe(const char *who, const char *when)
@@ -102,13 +61,13 @@ static void describe(const char *who, const char *when)
 	int pdeath = -1;
 
 	prctl(PR_GET_PDEATHSIG, &pdeath);
-	report("%s %s pid %d pdeath %d ppid %d pgid-is-%s sid-is-%s\n", who,
-	       when, pid, pdeath,
-	       *who == 'R' ? 0 : ppid,
-	       *who == 'R' ? "-" : getpgrp() == pid ? "own" :
-	       getpgrp() == getpgid(ppid) ? "parents" : "other",
-	       *who == 'R' ? "-" : getsid(0) == pid ? "own" :
-	       getsid(0) == getsid(ppid) ? "parents" : "other");
+	ckpt_report("%s %s pid %d pdeath %d ppid %d pgid-is-%s sid-is-%s\n", who,
+		    when, pid, pdeath,
+		    *who == 'R' ? 0 : ppid,
+		    *who == 'R' ? "-" : getpgrp() == pid ? "own" :
+		    getpgrp() == getpgid(ppid) ? "parents" : "other",
+		    *who == 'R' ? "-" : getsid(0) == pid ? "own" :
+		    getsid(0) == getsid(ppid) ? "parents" : "other");
 }
 
 static unsigned char pattern(int i)
@@ -120,7 +79,7 @@ static int grandchild(void)
 {
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	describe("G", "before");
-	report("G ready\n");
+	ckpt_report("G ready\n");
 	wait_go();
 	describe("G", "after");
 	return 7;
@@ -135,31 +94,31 @@ static int child(int rfd, char *shared)
 	pid_t g;
 
 	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL))
-		return fail("setsid");
+		return ckpt_report_fail("setsid");
 	g = fork();
 	if (g < 0)
-		return fail("fork G");
+		return ckpt_report_fail("fork G");
 	if (!g)
 		_exit(grandchild());
-	if (!report_has("G ready"))
-		return fail("G not ready");
+	if (!ckpt_report_wait("G ready", 10000))
+		return ckpt_report_fail("G not ready");
 	describe("C", "before");
-	report("C ready\n");
+	ckpt_report("C ready\n");
 	wait_go();
 	describe("C", "after");
 	kill(g, SIGUSR1);
 	if (waitpid(g, &status, 0) != g || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 7)
-		return fail("G's exit status");
+		return ckpt_report_fail("G's exit status");
 	while (got < sizeof(buf)) {
 		n = read(rfd, buf + got, sizeof(buf) - got);
 		if (n <= 0)
-			return fail("reading the pipe");
+			return ckpt_report_fail("reading the pipe");
 		got += n;
 	}
 	for (i = 0; i < PIPE_BYTES; i++)
 		if (buf[i] != pattern(i))
-			return fail("the pipe's data");
+			return ckpt_report_fail("the pipe's data");
 	strcpy(shared, "written by C");
 	return 0;
 }
@@ -172,19 +131,19 @@ static int waiter(void)
 
 	c = fork();
 	if (c < 0)
-		return fail("fork C");
+		return ckpt_report_fail("fork C");
 	if (!c) {
 		describe("C", "before");
-		report("ready\n");
+		ckpt_report("ready\n");
 		wait_go();
 		describe("C", "after");
 		_exit(5);
 	}
 	if (waitpid(c, &status, 0) != c)
-		return fail("waitpid C");
-	report("C exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+		return ckpt_report_fail("waitpid C");
+	ckpt_report("C exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 5)
-		report("checks ok\n");
+		ckpt_report("checks ok\n");
 	return 0;
 }
 
@@ -198,7 +157,7 @@ int main(int argc, char **argv)
 
 	if (argc != 2 && argc != 3)
 		return 2;
-	report_path = argv[1];
+	ckpt_report_path = argv[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGUSR1, &sa, NULL);
@@ -208,11 +167,11 @@ int main(int argc, char **argv)
 	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED || pipe(p))
-		return fail("mmap or pipe");
+		return ckpt_report_fail("mmap or pipe");
 	strcpy(shared, "written by R");
 	c = fork();
 	if (c < 0)
-		return fail("fork C");
+		return ckpt_report_fail("fork C");
 	if (!c) {
 		close(p[1]);
 		_exit(child(p[0], shared));
@@ -221,23 +180,23 @@ int main(int argc, char **argv)
 	for (i = 0; i < PIPE_BYTES; i++)
 		buf[i] = pattern(i);
 	if (write(p[1], buf, sizeof(buf)) != sizeof(buf))
-		return fail("writing the pipe");
-	if (!report_has("C ready"))
-		return fail("C not ready");
+		return ckpt_report_fail("writing the pipe");
+	if (!ckpt_report_wait("C ready", 10000))
+		return ckpt_report_fail("C not ready");
 	describe("R", "before");
-	report("R shared %s\n", shared);
-	report("ready\n");
+	ckpt_report("R shared %s\n", shared);
+	ckpt_report("ready\n");
 	wait_go();
 	describe("R", "after");
 	kill(c, SIGUSR1);
 	if (waitpid(c, &status, 0) != c)
-		return fail("waitpid C");
-	report("C exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
-	report("R shared %s\n", shared);
+		return ckpt_report_fail("waitpid C");
+	ckpt_report("C exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	ckpt_report("R shared %s\n", shared);
 	if (!__atomic_load_n(&sigchld, __ATOMIC_SEQ_CST))
-		return fail("no SIGCHLD for C");
+		return ckpt_report_fail("no SIGCHLD for C");
 	if (WIFEXITED(status) && !WEXITSTATUS(status) &&
 	    !strcmp(shared, "written by C"))
-		report("checks ok\n");
+		ckpt_report("checks ok\n");
 	return 0;
 }

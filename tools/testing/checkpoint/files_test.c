@@ -17,23 +17,6 @@
 
 #define REPORT "/tmp/ft.report"
 
-/* restart --detach @img; returns the restored task's pid, or -1 */
-static pid_t restart_detached(const char *img, int keep_stdio)
-{
-	char *const argv[] = { "restart", "--detach", "--pidfile", "/tmp/ft.pid",
-			       "-i", (char *)img,
-			       keep_stdio ? "--keep-stdio" : NULL, NULL };
-	char *text;
-	pid_t pid;
-
-	if (run_logged(argv, "/tmp/ft.detach"))
-		return -1;
-	text = file_text("/tmp/ft.pid");
-	pid = text ? atoi(text) : -1;
-	free(text);
-	return pid;
-}
-
 /*
  * ckpt_files @scenario with stdout @out: checkpointed, killed,
  * restarted, told to check itself.  Fails unless its descriptor table
@@ -55,7 +38,7 @@ static void round_trip(struct __test_metadata *_metadata, const char *scenario,
 	free(text);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/ft.img"));
 
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0) {
 		text = file_text("/tmp/ft.detach");
 		TH_LOG("%s", text);
@@ -111,7 +94,7 @@ TEST(stdio_redirected_to_files)
 	text = wait_text(REPORT, "ready", 10000);
 	free(text);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/ft.img"));
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	text = wait_text(REPORT, "checks ok", 10000);
@@ -150,7 +133,7 @@ TEST(terminal_reopened_by_path)
 	ASSERT_GT(pid, 0);
 	free(wait_text(REPORT, "ready", 10000));
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/ft.img"));
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	text = wait_text(REPORT, "checks ok", 10000);
@@ -212,7 +195,7 @@ TEST(append_log_after_restart)
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(8, write(fd, "between\n", 8));
 	close(fd);
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0);
 	text = file_text("/tmp/ft-append.log");
 	ASSERT_NE(NULL, text);
@@ -303,7 +286,7 @@ TEST(pipe_with_one_end_outside_the_tree)
 	free(text);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/ft.img"));
 	close(p[1]);
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	text = wait_text(REPORT, "checks ok", 10000);
@@ -339,7 +322,7 @@ static void blocked_pipe(struct __test_metadata *_metadata, const char *mode)
 	free(wait_text(REPORT, "ready", 10000));
 	usleep(200000);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/ft.img"));
-	pid = restart_detached("/tmp/ft.img", 0);
+	pid = restart_detached("/tmp/ft.img", "/tmp/ft.pid", "/tmp/ft.detach");
 	ASSERT_GT(pid, 0);
 	usleep(200000);
 	/* the other end, through the restored task's fd */

@@ -17,21 +17,6 @@
 
 #define REPORT "/tmp/it.report"
 
-static pid_t restart_detached(const char *img, const char *pidfile)
-{
-	char *const argv[] = { "restart", "--detach", "--pidfile",
-			       (char *)pidfile, "-i", (char *)img, NULL };
-	char *text;
-	pid_t pid;
-
-	if (run_logged(argv, "/tmp/it.detach"))
-		return -1;
-	text = file_text(pidfile);
-	pid = text ? atoi(text) : -1;
-	free(text);
-	return pid;
-}
-
 /* Remove every queue and set of the caller's IPC namespace */
 static void ipc_clean(void)
 {
@@ -95,7 +80,7 @@ TEST(queues_and_semaphores_come_back_in_a_new_namespace)
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
 	here_before = describe_here();
 
-	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
+	pid = restart_detached("/tmp/it.img", "/tmp/it.pid", "/tmp/it.detach");
 	ASSERT_GT(pid, 0) {
 		text = file_text("/tmp/it.detach");
 		TH_LOG("%s", text);
@@ -140,8 +125,8 @@ TEST(colliding_namespaces_side_by_side)
 	free(wait_text("/tmp/it.b", "ready", 10000));
 	ASSERT_EQ(0, checkpoint_kill(pa, "/tmp/it-a.img"));
 	ASSERT_EQ(0, checkpoint_kill(pb, "/tmp/it-b.img"));
-	pa = restart_detached("/tmp/it-a.img", "/tmp/it-a.pid");
-	pb = restart_detached("/tmp/it-b.img", "/tmp/it-b.pid");
+	pa = restart_detached("/tmp/it-a.img", "/tmp/it-a.pid", "/tmp/it.detach");
+	pb = restart_detached("/tmp/it-b.img", "/tmp/it-b.pid", "/tmp/it.detach");
 	ASSERT_GT(pa, 0);
 	ASSERT_GT(pb, 0);
 	kill(pa, SIGUSR1);
@@ -207,7 +192,7 @@ static void blocked(struct __test_metadata *_metadata, const char *what,
 	free(wait_text(REPORT, "ready", 10000));
 	usleep(200000);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
-	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
+	pid = restart_detached("/tmp/it.img", "/tmp/it.pid", "/tmp/it.detach");
 	ASSERT_GT(pid, 0);
 	usleep(200000);
 	text = file_text(REPORT);
@@ -311,6 +296,40 @@ static void values_in_ns(int nsfd, const key_t *keys, int n, char *out,
 }
 
 /*
+ * Start ckpt_ipc @scenario in a new IPC namespace, wait for @ready in
+ * its report, checkpoint and kill it, and restart it detached.
+ * Return: the restored pid, or -1 with what went wrong on stderr.
+ */
+static pid_t ipc_restored(const char *scenario, const char *ready)
+{
+	char *text;
+	pid_t pid;
+
+	unlink(REPORT);
+	pid = start_ipc(REPORT, scenario, 1);
+	if (pid < 0)
+		return -1;
+	text = wait_text(REPORT, ready, 10000);
+	if (!text || !strstr(text, ready)) {
+		fprintf(stderr, "# not ready: %s\n", text ? text : "no report");
+		free(text);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	free(text);
+	if (checkpoint_kill(pid, "/tmp/it.img"))
+		return -1;
+	pid = restart_detached("/tmp/it.img", "/tmp/it.pid", "/tmp/it.detach");
+	if (pid < 0) {
+		text = file_text("/tmp/it.detach");
+		fprintf(stderr, "# restart: %s\n", text ? text : "");
+		free(text);
+	}
+	return pid;
+}
+
+/*
  * The undo list comes back entry for entry, and its adjustments apply
  * when the restored process exits
  */
@@ -321,14 +340,7 @@ TEST(undo_list_comes_back_and_applies_at_exit)
 	int nsfd, i;
 	pid_t pid;
 
-	unlink(REPORT);
-	pid = start_ipc(REPORT, "undo", 1);
-	ASSERT_GT(pid, 0);
-	text = wait_text(REPORT, "ready", 10000);
-	ASSERT_NE(NULL, strstr(text, "ready")) TH_LOG("%s", text);
-	free(text);
-	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
-	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
+	pid = ipc_restored("undo", "ready");
 	ASSERT_GT(pid, 0);
 	nsfd = open_ns(pid);
 	ASSERT_GE(nsfd, 0);
@@ -369,18 +381,9 @@ TEST(shared_undo_list_comes_back_shared)
 	int nsfd, i;
 	pid_t pid;
 
-	unlink(REPORT);
-	pid = start_ipc(REPORT, "undotree", 1);
+	/* "\nready": the parent's, not the child's "child ready" */
+	pid = ipc_restored("undotree", "\nready");
 	ASSERT_GT(pid, 0);
-	text = wait_text(REPORT, "\nready", 10000);
-	ASSERT_NE(NULL, strstr(text, "\nready")) TH_LOG("%s", text);
-	free(text);
-	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/it.img"));
-	pid = restart_detached("/tmp/it.img", "/tmp/it.pid");
-	ASSERT_GT(pid, 0) {
-		text = file_text("/tmp/it.detach");
-		TH_LOG("%s", text);
-	}
 	nsfd = open_ns(pid);
 	ASSERT_GE(nsfd, 0);
 	values_in_ns(nsfd, keys, 2, vals, sizeof(vals));

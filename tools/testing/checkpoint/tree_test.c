@@ -62,8 +62,6 @@ static int tree_pids(pid_t pids[3])
 
 TEST(tree_comes_back_whole)
 {
-	char *const argv[] = { "restart", "--detach", "--pidfile", "/tmp/tt.pid",
-			       "-i", IMG, NULL };
 	const char *who[3] = { "R ", "C ", "G " };
 	char *text, *info, *before, *after, *b, *a;
 	pid_t pid, pids[3];
@@ -88,14 +86,11 @@ TEST(tree_comes_back_whole)
 		free(info);
 	}
 
-	ASSERT_EQ(0, run_logged(argv, "/tmp/tt.detach")) {
+	pid = restart_detached(IMG, "/tmp/tt.pid", "/tmp/tt.detach");
+	ASSERT_GT(pid, 0) {
 		text = file_text("/tmp/tt.detach");
 		TH_LOG("%s", text);
 	}
-	text = file_text("/tmp/tt.pid");
-	ASSERT_NE(NULL, text);
-	pid = atoi(text);
-	free(text);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	text = wait_text(REPORT, "checks ok", 20000);
 	ASSERT_NE(NULL, text);
@@ -208,8 +203,6 @@ TEST(failed_tree_restart_leaves_nothing)
  */
 TEST(parent_blocked_in_waitpid)
 {
-	char *const argv[] = { "restart", "--detach", "--pidfile", "/tmp/tt.pid",
-			       "-i", IMG, NULL };
 	char *text, *before, *after;
 	pid_t pid, c;
 
@@ -218,15 +211,12 @@ TEST(parent_blocked_in_waitpid)
 	/* let it settle in waitpid() */
 	usleep(100000);
 	ASSERT_EQ(0, checkpoint_kill(pid, IMG));
-	ASSERT_EQ(0, run_logged(argv, "/tmp/tt.detach")) {
+	pid = restart_detached(IMG, "/tmp/tt.pid", "/tmp/tt.detach");
+	ASSERT_GT(pid, 0) {
 		text = file_text("/tmp/tt.detach");
 		TH_LOG("%s", text);
 	}
 	/* the restored C, in the new pid namespace, seen from here */
-	text = file_text("/tmp/tt.pid");
-	ASSERT_NE(NULL, text);
-	pid = atoi(text);
-	free(text);
 	{
 		char path[64], buf[64];
 		int fd;
