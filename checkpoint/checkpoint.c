@@ -16,6 +16,8 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 
+#include "internal.h"
+
 /*
  * Frozen by the cgroup v2 freezer: the task sits in the freezer trap and
  * its cgroup is set to stay frozen.  task->frozen alone is not enough: a
@@ -253,7 +255,14 @@ static int ckpt_check_still_frozen(struct ckpt_ctx *ctx)
 	return ret ?: ckpt_check_same_tree(ctx);
 }
 
-static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
+/**
+ * checkpoint_task - write the task record of a task of the tree
+ * @ctx: checkpoint context
+ * @task: the task, frozen, after its parent
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct task_struct *parent;
@@ -262,7 +271,7 @@ static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 	int objref;
 
 	memset(&h, 0, sizeof(h));
-	objref = ckpt_obj_checkpoint(ctx, task, CKPT_OBJ_TASK, &first);
+	objref = ckpt_obj_checkpoint(ctx, task, &ckpt_task_obj_ops, &first);
 	if (objref < 0)
 		return objref;
 	h.objref = objref;
@@ -271,7 +280,7 @@ static int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
 	h.parent_ref = task == ctx->root ? 0 :
-		       ckpt_obj_lookup(ctx, parent, CKPT_OBJ_TASK);
+		       ckpt_obj_lookup(ctx, parent, &ckpt_task_obj_ops);
 	h.pid = task_pid_nr_ns(task, ns);
 	h.tgid = task_tgid_nr_ns(task, ns);
 	h.ppid = task_tgid_nr_ns(parent, ns);
@@ -297,6 +306,7 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
 	struct ckpt_hdr_task_begin h;
 	bool locked = task != ctx->root;
+	unsigned int i;
 	int ret;
 
 	/* the root's is held already, by ckpt_do_checkpoint() */
@@ -315,14 +325,10 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 			goto out_unlock;
 	}
 	memset(&h, 0, sizeof(h));
-	h.task_ref = ckpt_obj_lookup(ctx, task, CKPT_OBJ_TASK);
+	h.task_ref = ckpt_obj_lookup(ctx, task, &ckpt_task_obj_ops);
 	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK_BEGIN, sizeof(h));
-	if (!ret)
-		ret = checkpoint_mm(ctx, task);
-	if (!ret)
-		ret = checkpoint_cpu(ctx, task);
-	if (!ret)
-		ret = checkpoint_task_state(ctx, task);
+	for (i = 0; i < ckpt_nr_task_writers && !ret; i++)
+		ret = ckpt_task_writers[i].write(ctx, task);
 out_unlock:
 	if (locked)
 		up_read(exec_lock);
@@ -335,12 +341,8 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
 	int ret;
 
 	ret = ckpt_write_header(ctx);
-	for (i = 0; i < ctx->nr_tasks && !ret; i++)
-		ret = checkpoint_task(ctx, ctx->tasks[i]);
-	if (!ret)
-		ret = checkpoint_ipc_ns(ctx, ctx->root);
-	if (!ret)
-		ret = ckpt_collect_pipe_readers(ctx);
+	for (i = 0; i < ckpt_nr_tree_writers && !ret; i++)
+		ret = ckpt_tree_writers[i].write(ctx, ctx->root);
 	for (i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = checkpoint_task_records(ctx, ctx->tasks[i]);
 	if (!ret)

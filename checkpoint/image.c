@@ -622,25 +622,16 @@ int ckpt_read_payload(struct ckpt_ctx *ctx, struct ckpt_hdr *h,
 /**
  * ckpt_read_var - read a variable-size record into a new buffer
  * @ctx: checkpoint context
- * @h: its header, as read by ckpt_read_hdr()
- * @min: smallest length the record may have
- * @max: largest length the record may have
+ * @h: its header, as read by ckpt_read_hdr(), whose length the record
+ *	table has checked
  *
- * Return: the whole record, to kvfree(), or an ERR_PTR(); -EINVAL with
- * a reason if the length is out of bounds.
+ * Return: the whole record, to kvfree(), or an ERR_PTR().
  */
-void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h, size_t min,
-		    size_t max)
+void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	void *buf;
 	int ret;
 
-	if (h->len < min || h->len > max) {
-		ckpt_err(ctx, -EINVAL,
-			 "record type %u at offset %lld: length %u, expected %zu..%zu",
-			 h->type, ctx->rec_offset, h->len, min, max);
-		return ERR_PTR(-EINVAL);
-	}
 	buf = kvmalloc(h->len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);

@@ -20,28 +20,30 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
-static int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+#include "internal.h"
+
+/**
+ * restore_error - an error record: the checkpoint failed
+ * @ctx: restart context
+ * @h: the record header
+ *
+ * Return: -EINVAL, with the checkpoint's reason.
+ */
+int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_error *e;
-	size_t max = sizeof(*e) + CKPT_ERROR_MSG_MAX;
 	int ret;
 
-	if (h->len < sizeof(*e) + 8 || h->len > max)
-		return ckpt_err(ctx, -EINVAL,
-				"error record at offset %lld: bad length %u",
-				ctx->rec_offset, h->len);
-	e = kmalloc(h->len, GFP_KERNEL_ACCOUNT);
-	if (!e)
-		return -ENOMEM;
-	ret = ckpt_read_payload(ctx, h, h->len, e);
-	if (!ret)
-		ret = ckpt_check_string(ctx, e->msg, h->len - sizeof(*e),
-					"error message");
+	e = ckpt_read_var(ctx, h);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	ret = ckpt_check_string(ctx, e->msg, h->len - sizeof(*e),
+				"error message");
 	if (!ret)
 		ret = ckpt_err(ctx, -EINVAL,
 			       "image records a checkpoint failure (error %d): %*pE",
 			       e->err, (int)strlen(e->msg), e->msg);
-	kfree(e);
+	kvfree(e);
 	return ret;
 }
 
@@ -75,7 +77,14 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 	return 0;
 }
 
-static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+/**
+ * restore_task - a task record: one task of the tree
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_restore_state *rs = &ctx->rs;
 	struct ckpt_task_restore *t, *parent = NULL;
@@ -85,10 +94,6 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
 	if (ret)
 		return ret;
-	if (rs->ipc_ns_seen || ctx->ts)
-		return ckpt_err(ctx, -EINVAL,
-				"task record at offset %lld out of place",
-				ctx->rec_offset);
 	if (rs->ntasks >= CKPT_TASKS_MAX)
 		return ckpt_err(ctx, -EINVAL, "more than %d tasks",
 				CKPT_TASKS_MAX);
@@ -97,7 +102,7 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 				"task record at offset %lld: pid %d has no parent in the image",
 				ctx->rec_offset, h.pid);
 	if (h.parent_ref) {
-		parent = ckpt_obj_fetch(ctx, h.parent_ref, CKPT_OBJ_TASK);
+		parent = ckpt_obj_fetch(ctx, h.parent_ref, &ckpt_task_obj_ops);
 		if (IS_ERR(parent))
 			return PTR_ERR(parent);
 	}
@@ -120,7 +125,7 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	t->exit_signal = h.exit_signal;
 	t->pdeath_signal = h.pdeath_signal;
 	memcpy(t->comm, h.comm, sizeof(t->comm));
-	ret = ckpt_obj_insert(ctx, t, h.objref, CKPT_OBJ_TASK);
+	ret = ckpt_obj_insert(ctx, t, h.objref, &ckpt_task_obj_ops);
 	if (ret) {
 		kfree(t);
 		return ret;
@@ -141,38 +146,102 @@ static int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return 0;
 }
 
-/**
- * ckpt_task_free - free what restart kept of a task of the image
- * @t: the task
- */
-void ckpt_task_free(struct ckpt_task_restore *t)
+/* Free what restart kept of a task of the image (objhash restored) */
+static void ckpt_task_free(void *ptr)
 {
-	ckpt_fds_release(t);
+	struct ckpt_task_restore *t = ptr;
+	unsigned int i;
+
+	for (i = 0; i < ckpt_nr_subsystems; i++)
+		if (ckpt_subsystems[i]->task_free)
+			ckpt_subsystems[i]->task_free(t);
 	put_pid(t->spid);
 	kfree(t);
+}
+
+static void ckpt_task_grab(void *ptr)
+{
+	get_task_struct(ptr);
+}
+
+static void ckpt_task_drop(void *ptr)
+{
+	put_task_struct(ptr);
+}
+
+/* A task_struct on checkpoint, a struct ckpt_task_restore on restart */
+const struct ckpt_obj_ops ckpt_task_obj_ops = {
+	.name = "task",
+	.grab = ckpt_task_grab,
+	.drop = ckpt_task_drop,
+	.restored = ckpt_task_free,
+};
+
+/*
+ * The first, in image order, of the required records of a scope of
+ * order below @order that @seen lacks; or NULL
+ */
+static const struct ckpt_record *ckpt_missing(u64 seen, bool task, u8 order)
+{
+	const struct ckpt_record *rec, *first = NULL;
+	const struct ckpt_rec_place *place;
+	unsigned int i;
+
+	for (i = 0; i < CKPT_REC_NR; i++) {
+		rec = &ckpt_records[i];
+		place = task ? &rec->task : &rec->image;
+		if (!(rec->flags & CKPT_REC_REQUIRED) || !place->restore ||
+		    !place->order || place->order >= order ||
+		    seen & BIT_ULL(i))
+			continue;
+		if (!first || place->order <
+			      (task ? first->task.order : first->image.order))
+			first = rec;
+	}
+	return first;
 }
 
 /* After the records of @t: everything the task needs was there */
 static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 {
-	bool restarts = t->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
-			(long)t->restored_orig_ax >= 0;
+	const struct ckpt_record *missing;
+	unsigned int i;
+	int ret;
 
-	if (restarts != t->restart_block)
-		return ckpt_err(ctx, -EINVAL,
-				"pid %d: the registers resume through restart_syscall() %s a restart block",
-				t->pid, t->restart_block ? "but have" : "without");
-	if (!t->mm_seen || t->vmas_left || !t->cpu_seen || !t->xstate_seen ||
-	    !t->signals_seen || !t->proc_seen || !t->fd_table_seen ||
-	    !t->creds_seen)
+	for (i = 0; i < ckpt_nr_subsystems; i++) {
+		if (!ckpt_subsystems[i]->task_done)
+			continue;
+		ret = ckpt_subsystems[i]->task_done(ctx, t);
+		if (ret)
+			return ret;
+	}
+	missing = ckpt_missing(t->seen, true, U8_MAX);
+	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d: its records end before its %s", t->pid,
-				!t->mm_seen || t->vmas_left ? "memory" :
-				!t->cpu_seen ? "registers" :
-				!t->xstate_seen ? "FPU state" :
-				!t->signals_seen ? "signals" :
-				!t->proc_seen ? "process state" :
-				!t->fd_table_seen ? "files" : "credentials");
+				missing->what);
+	return 0;
+}
+
+/* The records of the image as a whole end: they must be complete */
+static int ckpt_image_complete(struct ckpt_ctx *ctx)
+{
+	const struct ckpt_record *missing;
+	unsigned int i;
+	int ret;
+
+	missing = ckpt_missing(ctx->rs.seen, false, U8_MAX);
+	if (missing)
+		return ckpt_err(ctx, -EINVAL,
+				"record at offset %lld out of place: the image has no %s before it",
+				ctx->rec_offset, missing->name);
+	for (i = 0; i < ckpt_nr_subsystems; i++) {
+		if (!ckpt_subsystems[i]->image_done)
+			continue;
+		ret = ckpt_subsystems[i]->image_done(ctx);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -183,7 +252,6 @@ static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 static struct ckpt_task_restore *
 restore_task_begin(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
-	struct ckpt_restore_state *rs = &ctx->rs;
 	struct ckpt_hdr_task_begin h;
 	struct ckpt_task_restore *t;
 	unsigned int next = ctx->ts ? ctx->ts->index + 1 : 0;
@@ -196,118 +264,134 @@ restore_task_begin(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"task begin record at offset %lld: reserved field set",
 					ctx->rec_offset));
-	t = ckpt_obj_fetch(ctx, h.task_ref, CKPT_OBJ_TASK);
+	t = ckpt_obj_fetch(ctx, h.task_ref, &ckpt_task_obj_ops);
 	if (IS_ERR(t))
 		return t;
-	if (!rs->ipc_ns_seen || rs->ipc_msg_left || rs->ipc_sem_left ||
-	    rs->ipc_shm_left || t->index != next)
+	if (t->index != next)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"task begin record at offset %lld: pid %d out of place",
 					ctx->rec_offset, t->pid));
-	if (ctx->ts) {
-		ret = ckpt_task_complete(ctx, ctx->ts);
-		if (ret)
-			return ERR_PTR(ret);
-	}
-	rs->shm_seg = NULL;
+	ret = ctx->ts ? ckpt_task_complete(ctx, ctx->ts) :
+			ckpt_image_complete(ctx);
+	if (ret)
+		return ERR_PTR(ret);
 	t->begun = true;
 	return t;
 }
 
-/* The records of the image as a whole: the tree and its namespace */
-static int restore_shared_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+/* Whether the record may come here, in its scope: its order, once */
+static int ckpt_record_place(struct ckpt_ctx *ctx, unsigned int idx,
+			     const struct ckpt_rec_place *place)
 {
-	switch (h->type) {
-	case CKPT_HDR_TASK:
-		return restore_task(ctx, h);
-	case CKPT_HDR_IPC_NS:
-		return restore_ipc_ns(ctx, h);
-	case CKPT_HDR_IPC_MSG:
-		return restore_ipc_msg(ctx, h);
-	case CKPT_HDR_IPC_SEM:
-		return restore_ipc_sem(ctx, h);
-	case CKPT_HDR_IPC_SHM:
-		return restore_ipc_shm(ctx, h);
-	case CKPT_HDR_SEM_UNDO:
-		return restore_sem_undo(ctx, h);
-	case CKPT_HDR_PAGES:
-		if (ctx->rs.shm_seg)
-			return restore_shm_pages(ctx, h);
-		break;
-	case CKPT_HDR_ERROR:
-		return restore_error(ctx, h);
-	case CKPT_HDR_HEADER:
+	const struct ckpt_record *rec = &ckpt_records[idx];
+	struct ckpt_task_restore *t = ctx->ts;
+	u64 seen = t ? t->seen : ctx->rs.seen;
+	u8 order = t ? t->order : ctx->rs.order;
+	const struct ckpt_record *missing;
+	int ret;
+
+	if (place->order < order ||
+	    (rec->flags & CKPT_REC_ONCE && seen & BIT_ULL(idx)))
 		return ckpt_err(ctx, -EINVAL,
-				"second header record at offset %lld",
-				ctx->rec_offset);
+				"%s record at offset %lld out of place",
+				rec->name, ctx->rec_offset);
+	if (place->order > order) {
+		missing = ckpt_missing(seen, !!t, place->order);
+		if (missing)
+			return ckpt_err(ctx, -EINVAL,
+					"%s record at offset %lld out of place: no %s record before it",
+					rec->name, ctx->rec_offset,
+					missing->name);
 	}
-	return 1;
+	/* the records of the task's last subsystem end */
+	if (t && t->subsys && t->subsys != rec->subsys &&
+	    t->subsys->task_done) {
+		ret = t->subsys->task_done(ctx, t);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
-static int restore_task_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+/*
+ * One record other than the header, the tail and a task begin, through
+ * the record table: its place and length are checked here, then the
+ * subsystem reads it.
+ */
+static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
-	int (*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+	int idx = ckpt_record_find(h->type);
+	struct ckpt_task_restore *t = ctx->ts;
+	const struct ckpt_rec_place *place;
+	const struct ckpt_record *rec;
+	u64 fixed[8];
+	u32 min, max;
+	int ret;
 
-	switch (h->type) {
-	case CKPT_HDR_MM:
-		restore = restore_mm;
-		break;
-	case CKPT_HDR_VMA:
-		restore = restore_vma;
-		break;
-	case CKPT_HDR_PAGES:
-		restore = restore_pages;
-		break;
-	case CKPT_HDR_CPU:
-		restore = restore_cpu;
-		break;
-	case CKPT_HDR_XSTATE:
-		restore = restore_xstate;
-		break;
-	case CKPT_HDR_RESTART_BLOCK:
-		restore = restore_restart_block;
-		break;
-	case CKPT_HDR_SIGNALS:
-		restore = restore_signals;
-		break;
-	case CKPT_HDR_PROC:
-		restore = restore_proc;
-		break;
-	case CKPT_HDR_PIPE:
-		restore = restore_pipe;
-		break;
-	case CKPT_HDR_FILE:
-		restore = restore_file;
-		break;
-	case CKPT_HDR_FD_TABLE:
-		restore = restore_fd_table;
-		break;
-	case CKPT_HDR_CREDS:
-		restore = restore_creds;
-		break;
-	default:
+	if (idx < 0)
 		return ckpt_err(ctx, -EINVAL,
 				"unknown record type %u at offset %lld",
 				h->type, ctx->rec_offset);
-	}
-	if (!ctx->ts)
+	rec = &ckpt_records[idx];
+	if (idx == CKPT_REC_HEADER)
 		return ckpt_err(ctx, -EINVAL,
-				"record type %u at offset %lld before any task begin record",
-				h->type, ctx->rec_offset);
-	return restore(ctx, h);
-}
-
-static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	int ret = restore_shared_record(ctx, h);
-
-	return ret <= 0 ? ret : restore_task_record(ctx, h);
+				"second header record at offset %lld",
+				ctx->rec_offset);
+	place = t ? &rec->task : &rec->image;
+	if (!place->restore) {
+		if (!rec->image.restore && !rec->task.restore)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"record type %u at offset %lld: not supported by this kernel",
+					h->type, ctx->rec_offset);
+		if (!t)
+			return ckpt_err(ctx, -EINVAL,
+					"%s record at offset %lld before any task begin record",
+					rec->name, ctx->rec_offset);
+		return ckpt_err(ctx, -EINVAL,
+				"%s record at offset %lld out of place",
+				rec->name, ctx->rec_offset);
+	}
+	min = ckpt_record_min_len(idx);
+	max = ckpt_record_max_len(idx);
+	if (h->len < min || h->len > max)
+		return ckpt_err(ctx, -EINVAL,
+				"%s record at offset %lld: length %u, expected %u..%u",
+				rec->name, ctx->rec_offset, h->len, min, max);
+	if (place->order) {
+		ret = ckpt_record_place(ctx, idx, place);
+		if (ret)
+			return ret;
+	}
+	if (rec->flags & CKPT_REC_STREAM) {
+		/* the fixed part; the subsystem reads the rest */
+		if (min > sizeof(fixed))
+			return -EINVAL;
+		memcpy(fixed, h, sizeof(*h));
+		ret = ckpt_read(ctx, (void *)fixed + sizeof(*h),
+				min - sizeof(*h));
+		if (!ret)
+			ret = place->restore(ctx, (struct ckpt_hdr *)fixed);
+	} else {
+		ret = place->restore(ctx, h);
+	}
+	if (ret || !place->order)
+		return ret;
+	if (t) {
+		t->seen |= BIT_ULL(idx);
+		t->order = place->order;
+		t->subsys = rec->subsys;
+	} else {
+		ctx->rs.seen |= BIT_ULL(idx);
+		ctx->rs.order = place->order;
+	}
+	return 0;
 }
 
 /* The end of the image: the last task is complete, and so is the tree */
 static int restore_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
 	struct ckpt_task_restore *t = ctx->ts;
+	unsigned int i;
 	int ret;
 
 	ret = ckpt_read_tail(ctx, h);
@@ -322,10 +406,13 @@ static int restore_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 				t->pid);
 	}
 	ret = ckpt_task_complete(ctx, t);
+	if (ret || !ckpt_restoring(ctx))
+		return ret;
 	/* every address space is complete: every segment attached */
-	if (!ret && ckpt_restoring(ctx))
-		ckpt_ipc_finish(ctx);
-	return ret;
+	for (i = 0; i < ckpt_nr_subsystems; i++)
+		if (ckpt_subsystems[i]->finish)
+			ckpt_subsystems[i]->finish(ctx);
+	return 0;
 }
 
 /* Kill every task restart made: one that waits, or reads the image */
@@ -525,15 +612,17 @@ static struct ckpt_task_restore *ckpt_read_records(struct ckpt_ctx *ctx,
 /* The last state of a restored task, once the whole image checked out */
 static int ckpt_task_finish(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 {
+	unsigned int i;
 	int ret;
 
-	ret = ckpt_arch_resume(t, t->index != 0);
-	if (ret)
-		return ckpt_err(ctx, ret, "pid %d: cannot resume it", t->pid);
-	/* the image's files replace the caller's, as the last change */
-	ret = ckpt_install_fds(ctx, t);
-	if (ret)
-		return ret;
+	/* the registers, then the image's files, as the last change */
+	for (i = 0; i < ckpt_nr_subsystems; i++) {
+		if (!ckpt_subsystems[i]->task_finish)
+			continue;
+		ret = ckpt_subsystems[i]->task_finish(ctx, t);
+		if (ret)
+			return ret;
+	}
 	set_task_comm(current, t->comm);
 	ckpt_task_session(ctx, t);
 	/*

@@ -18,6 +18,8 @@
 #include <linux/syscalls.h>
 #include <linux/wait_bit.h>
 
+#include "internal.h"
+
 static atomic64_t ckpt_last_id = ATOMIC64_INIT(0);
 
 /*
@@ -94,13 +96,13 @@ static void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	unsigned int i;
 
 	/* a restart that did not release its tasks removes what it made */
-	if (ctx->kind == CKPT_CTX_RESTART)
-		ckpt_ipc_end(ctx, ctx->state != CKPT_RELEASED);
+	for (i = 0; ctx->kind == CKPT_CTX_RESTART && i < ckpt_nr_subsystems; i++)
+		if (ckpt_subsystems[i]->end)
+			ckpt_subsystems[i]->end(ctx, ctx->state != CKPT_RELEASED);
 	ckpt_obj_free_all(ctx);
 	xa_destroy(&ctx->pipe_readers);
 	xa_destroy(&ctx->rs.tasks);
 	xa_destroy(&ctx->rs.pids);
-	xa_destroy(&ctx->rs.sem_nsems);
 	xa_destroy(&ctx->rs.failed_files);
 	ckpt_stream_free(ctx);
 	for (i = 0; i < ctx->nr_tasks; i++)
@@ -121,6 +123,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 {
 	fmode_t mode = kind == CKPT_CTX_CHECKPOINT ? FMODE_WRITE : FMODE_READ;
 	struct ckpt_ctx *ctx;
+	unsigned int i;
 	int ret;
 
 	ctx = kvzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
@@ -135,9 +138,6 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	xa_init(&ctx->rs.tasks);
 	xa_init(&ctx->rs.pids);
 	xa_init(&ctx->rs.failed_files);
-	xa_init(&ctx->rs.sem_nsems);
-	INIT_LIST_HEAD(&ctx->rs.shm_segs);
-	INIT_LIST_HEAD(&ctx->rs.ipc_made);
 	ret = ckpt_obj_init(ctx);
 	if (ret) {
 		kvfree(ctx);
@@ -158,6 +158,10 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	if (ret)
 		goto err_free;
 	ret = ckpt_stream_init(ctx);
+	for (i = 0; !ret && kind == CKPT_CTX_RESTART && i < ckpt_nr_subsystems;
+	     i++)
+		if (ckpt_subsystems[i]->init)
+			ret = ckpt_subsystems[i]->init(ctx);
 	if (ret)
 		goto err_free;
 	return ctx;

@@ -17,7 +17,7 @@
  * then the adjustments as s16, padded to 8 bytes.
  */
 
-#include <linux/checkpoint.h>
+#include <linux/checkpoint_ipc.h>
 #include <linux/ctype.h>
 #include <linux/ipc_namespace.h>
 #include <linux/limits.h>
@@ -39,8 +39,7 @@
 
 #include "util.h"
 #include "objects.h"
-
-#define sem_ids(ns)	((ns)->ids[IPC_SEM_IDS])
+#include "checkpoint.h"
 
 /* The most one write to /proc/self/semundo may hold */
 #define SEMUNDO_WRITE_MAX	SZ_1M
@@ -287,7 +286,7 @@ static int checkpoint_task_sem_undo(struct ckpt_ctx *ctx, unsigned int i,
 			 task_pid_vnr(task));
 		goto out;
 	}
-	if (!snap.ulp || ckpt_obj_lookup(ctx, snap.ulp, CKPT_OBJ_SEM_UNDO))
+	if (!snap.ulp || ckpt_obj_lookup(ctx, snap.ulp, &ckpt_sem_undo_obj_ops))
 		goto out;
 	/* each task that shares it holds a reference */
 	if (snap.refs > semundo_sharers(ctx, i, snap.ulp)) {
@@ -302,7 +301,7 @@ static int checkpoint_task_sem_undo(struct ckpt_ctx *ctx, unsigned int i,
 			       task_pid_vnr(task), snap.nr);
 		goto out;
 	}
-	ret = ckpt_obj_checkpoint(ctx, snap.ulp, CKPT_OBJ_SEM_UNDO, &first);
+	ret = ckpt_obj_checkpoint(ctx, snap.ulp, &ckpt_sem_undo_obj_ops, &first);
 	if (ret < 0)
 		goto out;
 	memset(&h, 0, sizeof(h));
@@ -350,7 +349,7 @@ u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct sem_undo_list *ulp = READ_ONCE(task->sysvsem.undo_list);
 
-	return ulp ? ckpt_obj_lookup(ctx, ulp, CKPT_OBJ_SEM_UNDO) : 0;
+	return ulp ? ckpt_obj_lookup(ctx, ulp, &ckpt_sem_undo_obj_ops) : 0;
 }
 
 /* Every entry names a set of the image, with its number of semaphores */
@@ -361,7 +360,7 @@ static int semundo_check_image(struct ckpt_ctx *ctx,
 	u32 i;
 
 	for (i = 0; i < nr; i++) {
-		nsems = xa_load(&ctx->rs.sem_nsems, ents[i]->semid);
+		nsems = xa_load(&ctx->rs.ipc->sem_nsems, ents[i]->semid);
 		if (!nsems)
 			return ckpt_err(ctx, -EINVAL,
 					"sem undo: set %d is not in the image",
@@ -387,11 +386,8 @@ struct semundo_image {
 	struct task_struct *owner;
 };
 
-/**
- * ckpt_sem_undo_free - free an undo list of the image
- * @ptr: the struct semundo_image, from the objhash
- */
-void ckpt_sem_undo_free(void *ptr)
+/* Free an undo list of the image (objhash restored) */
+static void ckpt_sem_undo_free(void *ptr)
 {
 	struct semundo_image *img = ptr;
 
@@ -401,6 +397,15 @@ void ckpt_sem_undo_free(void *ptr)
 	kvfree(img->rec);
 	kfree(img);
 }
+
+/*
+ * On checkpoint an undo list is only a key: a reference would keep its
+ * adjustments from being applied when the task exits
+ */
+const struct ckpt_obj_ops ckpt_sem_undo_obj_ops = {
+	.name = "sem undo list",
+	.restored = ckpt_sem_undo_free,
+};
 
 /**
  * restore_sem_undo - read a semaphore undo list of the image
@@ -414,13 +419,12 @@ void ckpt_sem_undo_free(void *ptr)
  */
 int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
-	struct ckpt_restore_state *rs = &ctx->rs;
+	struct ckpt_ipc_restore *rs = ctx->rs.ipc;
 	struct semundo_image *img;
 	struct ckpt_hdr_sem_undo *h;
 	int ret;
 
-	if (!rs->ipc_ns_seen || rs->ipc_msg_left || rs->ipc_sem_left ||
-	    rs->ipc_shm_left || ctx->ts)
+	if (rs->msg_left || rs->sem_left || rs->shm_left)
 		return ckpt_err(ctx, -EINVAL,
 				"sem undo record at offset %lld out of place",
 				ctx->rec_offset);
@@ -428,7 +432,7 @@ int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
 	if (!img)
 		return -ENOMEM;
-	h = ckpt_read_var(ctx, hdr, sizeof(*h), CKPT_RECORD_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h)) {
 		kfree(img);
 		return PTR_ERR(h);
@@ -452,7 +456,7 @@ int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		ret = semundo_check_image(ctx, img->ents, h->nr);
 	if (ret)
 		goto err_free;
-	ret = ckpt_obj_insert(ctx, img, h->objref, CKPT_OBJ_SEM_UNDO);
+	ret = ckpt_obj_insert(ctx, img, h->objref, &ckpt_sem_undo_obj_ops);
 	if (!ret)
 		return 0;
 err_free:
@@ -498,7 +502,7 @@ int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref)
 	struct semundo_image *img;
 	int ret;
 
-	img = ckpt_obj_fetch(ctx, objref, CKPT_OBJ_SEM_UNDO);
+	img = ckpt_obj_fetch(ctx, objref, &ckpt_sem_undo_obj_ops);
 	if (IS_ERR(img))
 		return PTR_ERR(img);
 	if (!ckpt_restoring(ctx))

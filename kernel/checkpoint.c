@@ -7,7 +7,8 @@
  * prlimit, chdir, chroot): it grants nothing the caller did not have.
  */
 
-#include <linux/checkpoint.h>
+#include <linux/checkpoint_ipc.h>
+#include <linux/checkpoint_task.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -49,7 +50,16 @@ static int ckpt_save_pending(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h,
 	return 0;
 }
 
-static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
+/**
+ * checkpoint_signals - write the signal state of a task
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * Its actions, blocked mask, sigaltstack and pending signals with their siginfo.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ckpt_hdr_signals *h;
 	unsigned long flags;
@@ -106,7 +116,16 @@ static char *ckpt_path(struct ckpt_ctx *ctx, struct path *path, char *buf,
 	return p;
 }
 
-static int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
+/**
+ * checkpoint_proc - write the process state of a task
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * Its limits, umask, personality, undo list, working and root directory.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct path pwd, root;
 	struct ckpt_hdr_proc *h;
@@ -162,7 +181,16 @@ out:
 	return ret;
 }
 
-static int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
+/**
+ * checkpoint_creds - write the credentials of a task
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * As the checkpointer's user namespace sees them.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct user_namespace *ns = current_user_ns();
 	const struct cred *cred;
@@ -191,27 +219,6 @@ static int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
 	put_cred(cred);
 	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_CREDS, len);
 	kvfree(h);
-	return ret;
-}
-
-/**
- * checkpoint_task_state - write the signals, process state and creds
- * @ctx: checkpoint context
- * @task: a frozen task
- *
- * Return: 0 or a negative errno, with its reason recorded.
- */
-int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task)
-{
-	int ret;
-
-	ret = checkpoint_signals(ctx, task);
-	if (!ret)
-		ret = checkpoint_proc(ctx, task);
-	if (!ret)
-		ret = checkpoint_files(ctx, task);
-	if (!ret)
-		ret = checkpoint_creds(ctx, task);
 	return ret;
 }
 
@@ -301,17 +308,11 @@ int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_signals *h;
 	int ret;
 
-	if (!ctx->ts->xstate_seen || ctx->ts->signals_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"signals record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h),
-			  sizeof(*h) + CKPT_PENDING_MAX * sizeof(h->pending[0]));
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_check_signals(ctx, h);
 	if (!ret) {
-		ctx->ts->signals_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_signals(ctx, h);
 	}
@@ -416,19 +417,13 @@ int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_proc *h;
 	int ret;
 
-	if (!ctx->ts->signals_seen || ctx->ts->proc_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"proc record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h) + 8,
-			  sizeof(*h) + 2 * CKPT_PATH_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_check_proc(ctx, h);
 	if (!ret && h->sem_undo_ref)
 		ret = ckpt_sem_undo_attach(ctx, h->sem_undo_ref);
 	if (!ret) {
-		ctx->ts->proc_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_proc(ctx, h);
 	}
@@ -508,12 +503,7 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_creds *h;
 	int ret = 0;
 
-	if (!ctx->ts->fd_table_seen || ctx->ts->creds_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"creds record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h),
-			  sizeof(*h) + CKPT_GROUPS_MAX * sizeof(u32));
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	if (h->reserved || h->ngroups > CKPT_GROUPS_MAX ||
@@ -522,10 +512,13 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			       "creds record at offset %lld: %u groups in %u bytes",
 			       ctx->rec_offset, h->ngroups, h->h.len);
 	if (!ret) {
-		ctx->ts->creds_seen = true;
 		if (ckpt_restoring(ctx))
 			ret = ckpt_apply_creds(ctx, h);
 	}
 	kvfree(h);
 	return ret;
 }
+
+const struct ckpt_subsys ckpt_task_subsys = {
+	.name = "task state",
+};

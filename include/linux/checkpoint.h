@@ -17,13 +17,10 @@
 #include <uapi/linux/checkpoint_hdr.h>
 
 struct bio_vec;
-struct cred;
-struct inode;
-struct ipc_namespace;
+struct ckpt_ctx;
 struct ckpt_fd_restore;
-struct ckpt_pipe;
-struct ckpt_shm;
-struct vm_area_struct;
+struct ckpt_ipc_restore;
+struct ckpt_task_restore;
 struct file;
 struct page;
 struct pid;
@@ -34,19 +31,116 @@ enum ckpt_ctx_kind {
 	CKPT_CTX_RESTART,
 };
 
-/* Object types known to the objhash */
-enum ckpt_obj_type {
-	CKPT_OBJ_TASK = 1,
-	CKPT_OBJ_MM,
-	CKPT_OBJ_INODE,
-	CKPT_OBJ_FILE,
-	CKPT_OBJ_SHMEM,
-	CKPT_OBJ_FILES,
-	CKPT_OBJ_PIPE,
-	CKPT_OBJ_IPC_NS,
-	CKPT_OBJ_SHM_SEG,
-	CKPT_OBJ_SEM_UNDO,
-	CKPT_OBJ_MAX
+/**
+ * struct ckpt_obj_ops - what the objhash does with objects of one type
+ * @name: the type, as reasons name it ("file", "pipe"...)
+ * @grab: checkpoint: take the objhash's reference on an object; NULL
+ *	when the objhash owns the object from its insertion on
+ * @drop: drop that reference, or free an object the objhash owns
+ * @restored: restart: free what restart built for an object of the
+ *	type, which the objhash owns; NULL when restart holds a reference
+ *	on a kernel object, taken by @grab and dropped by @drop
+ *
+ * Each subsystem defines the ops of its objects next to its code; the
+ * ops are also the type: an objref names an object of one type.
+ */
+struct ckpt_obj_ops {
+	const char *name;
+	void (*grab)(void *ptr);
+	void (*drop)(void *ptr);
+	void (*restored)(void *ptr);
+};
+
+/* Record types, by their place in linux/checkpoint_records.h */
+enum ckpt_rec_index {
+#define CKPT_RECORD(name, min, max)	CKPT_REC_##name,
+#include <uapi/linux/checkpoint_records.h>
+	CKPT_REC_NR
+};
+
+#define CKPT_SEEN(name)		BIT_ULL(CKPT_REC_##name)
+
+/* ckpt_record.flags */
+#define CKPT_REC_ONCE		BIT(0)	/* at most once per scope */
+#define CKPT_REC_REQUIRED	BIT(1)	/* at least once per scope */
+#define CKPT_REC_STREAM		BIT(2)	/* restore reads past the fixed part */
+
+/**
+ * struct ckpt_rec_place - where a record type may come, and who reads it
+ * @order: the records of a scope come by increasing @order; records of
+ *	the same order may mix, 0 may come anywhere
+ * @restore: reads the record, checks it and, unless only validating,
+ *	applies it; NULL when the record may not come in that scope
+ */
+struct ckpt_rec_place {
+	u8 order;
+	int (*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+};
+
+struct ckpt_subsys;
+
+/**
+ * struct ckpt_record - one record type, as restart reads it
+ * @name: its name in reasons ("vma", "fd table"...)
+ * @what: what a task lacks without it, for a required record
+ * @flags: CKPT_REC_*
+ * @subsys: the subsystem whose hooks run when its records end
+ * @image: in the records of the image as a whole, before the first
+ *	task begin record
+ * @task: in the records of one task, after its task begin record
+ *
+ * The type and the lengths come from linux/checkpoint_records.h, and
+ * ckpt_record_find() joins them.  The core checks the length and the
+ * place of every record before @restore sees it; a record that is not
+ * CKPT_REC_STREAM is read whole, and @restore gets it with its header
+ * through ckpt_read_payload() or ckpt_read_var().
+ */
+struct ckpt_record {
+	const char *name;
+	const char *what;
+	u32 flags;
+	const struct ckpt_subsys *subsys;
+	struct ckpt_rec_place image;
+	struct ckpt_rec_place task;
+};
+
+/**
+ * struct ckpt_subsys - what a subsystem does at the steps of a restart
+ * @name: its name
+ * @init: the restart context was made: set up the subsystem's state
+ * @image_done: the records of the image as a whole end: those of the
+ *	subsystem must be complete
+ * @task_done: the records of the subsystem for the task being read end
+ * @finish: the tail checked out and every task is complete
+ * @task_finish: a task sets up its last state, in its own context, once
+ *	the tail checked out
+ * @task_free: free what the subsystem kept for a task of the image
+ * @end: the restart ends, @failed or not: undo what a failed one made,
+ *	and free the subsystem's state
+ *
+ * Every hook may be NULL.  The core calls them in the order of
+ * ckpt_subsystems[], and names no subsystem function otherwise.
+ */
+struct ckpt_subsys {
+	const char *name;
+	int (*init)(struct ckpt_ctx *ctx);
+	int (*image_done)(struct ckpt_ctx *ctx);
+	int (*task_done)(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
+	void (*finish)(struct ckpt_ctx *ctx);
+	int (*task_finish)(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
+	void (*task_free)(struct ckpt_task_restore *t);
+	void (*end)(struct ckpt_ctx *ctx, bool failed);
+};
+
+/**
+ * struct ckpt_writer - one step of the checkpoint of a tree
+ * @name: what it writes
+ * @write: write it, for @task: the root for the steps of the tree and of
+ *	its namespaces, each task in turn for the steps of a task
+ */
+struct ckpt_writer {
+	const char *name;
+	int (*write)(struct ckpt_ctx *ctx, struct task_struct *task);
 };
 
 /**
@@ -64,20 +158,15 @@ enum ckpt_obj_type {
  * @nr_children: tasks of the image whose parent it is
  * @comm: its comm, set at the end
  * @begun: its records have started
- * @mm_seen: the mm record was seen
- * @vmas_left: vma records still expected after the mm record
- * @vma: the last vma record, which page records belong to
- * @last_page: address of the last page restored in @vma
- * @shm_file: the shared memory @vma maps, when its pages follow
- * @cpu_seen: the registers were seen
- * @restart_block: the registers resume through restart_syscall()
- * @xstate_seen: the FPU state was seen
- * @signals_seen: the signal state was seen
- * @proc_seen: the process state was seen
- * @fd_table_seen: the descriptor table was seen
- * @fds: the descriptors to install, from the descriptor table
- * @nr_fds: entries in @fds
- * @creds_seen: the credentials were seen
+ * @seen: the record types of the task seen, CKPT_SEEN() bits
+ * @order: the order of the last of them (struct ckpt_rec_place)
+ * @subsys: the subsystem of the last of them
+ * @vmas_left: (mm) vma records still expected after the mm record
+ * @vma: (mm) the last vma record, which page records belong to
+ * @last_page: (mm) address of the last page restored in @vma
+ * @shm_file: (mm) the shared memory @vma maps, when its pages follow
+ * @fds: (fs) the descriptors to install, from the descriptor table
+ * @nr_fds: (fs) entries in @fds
  * @restored_ax: what the restored task finds in ax when restart returns
  * @restored_orig_ax: the system call it was frozen in, or -1
  * @committed: the task was changed: a failure must kill it
@@ -96,20 +185,15 @@ struct ckpt_task_restore {
 	unsigned int nr_children;
 	char comm[CKPT_COMM_LEN];
 	bool begun;
-	bool mm_seen;
+	u64 seen;
+	u8 order;
+	const struct ckpt_subsys *subsys;
 	u32 vmas_left;
 	struct ckpt_hdr_vma vma;
 	u64 last_page;
 	struct file *shm_file;
-	bool cpu_seen;
-	bool restart_block;
-	bool xstate_seen;
-	bool signals_seen;
-	bool proc_seen;
-	bool fd_table_seen;
 	struct ckpt_fd_restore *fds;
 	unsigned int nr_fds;
-	bool creds_seen;
 	u64 restored_ax;
 	u64 restored_orig_ax;
 	bool committed;
@@ -124,17 +208,9 @@ struct ckpt_task_restore {
  * @tasks: the tasks, by index
  * @pids: the tasks, by pid
  * @tree_made: the tasks other than the root were made
- * @ipc_ns_seen: the IPC namespace record was seen
- * @ipc_msg_left: message queue records still expected
- * @ipc_sem_left: semaphore set records still expected
- * @ipc_shm_left: shared memory records still expected
- * @ipc_made: the IPC objects created, to remove if the restart fails
- * @ipc_cred: the caller's credentials when it created them
- * @sem_nsems: the semaphore sets of the image: id to number of semaphores
- * @shm_seg: the segment the pages records that follow belong to
- * @shm_segs: every segment restored, for ckpt_ipc_finish()
- * @msg_ctlmax: kernel.msgmax of the image's IPC namespace
- * @sem_semmsl: the most semaphores per set in that namespace
+ * @seen: the record types of the image as a whole seen, CKPT_SEEN() bits
+ * @order: the order of the last of them (struct ckpt_rec_place)
+ * @ipc: the state of the SysV IPC restart (ipc/checkpoint_ns.c)
  * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
  *	opened (objref to errno): only descriptors 0-2 may use them
  */
@@ -143,17 +219,9 @@ struct ckpt_restore_state {
 	struct xarray tasks;
 	struct xarray pids;
 	bool tree_made;
-	bool ipc_ns_seen;
-	u32 ipc_msg_left;
-	u32 ipc_sem_left;
-	u32 ipc_shm_left;
-	struct list_head ipc_made;
-	const struct cred *ipc_cred;
-	struct xarray sem_nsems;
-	struct ckpt_shm *shm_seg;
-	struct list_head shm_segs;
-	u32 msg_ctlmax;
-	int sem_semmsl;
+	u64 seen;
+	u8 order;
+	struct ckpt_ipc_restore *ipc;
 	struct xarray failed_files;
 };
 
@@ -248,9 +316,7 @@ struct ckpt_ctx {
 	struct xarray obj_by_ref;
 };
 
-u64 ckpt_next_id(void);
 void ckpt_ctx_put(struct ckpt_ctx *ctx);
-void ckpt_task_free(struct ckpt_task_restore *t);
 
 /* Logging (checkpoint/image.c) */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -275,8 +341,7 @@ int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len);
 int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int ckpt_read_payload(struct ckpt_ctx *ctx, struct ckpt_hdr *h,
 		      size_t size, void *buf);
-void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h, size_t min,
-		    size_t max);
+void *ckpt_read_var(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 bool ckpt_restoring(struct ckpt_ctx *ctx);
 int ckpt_read_header(struct ckpt_ctx *ctx);
 int ckpt_read_tail(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
@@ -285,147 +350,15 @@ int ckpt_check_string(struct ckpt_ctx *ctx, const char *s, size_t size,
 
 /* Objhash (checkpoint/objhash.c) */
 int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
-			enum ckpt_obj_type type, bool *first);
-int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr, enum ckpt_obj_type type);
+			const struct ckpt_obj_ops *ops, bool *first);
+int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
+		    const struct ckpt_obj_ops *ops);
 int ckpt_obj_insert(struct ckpt_ctx *ctx, void *ptr, u32 objref,
-		    enum ckpt_obj_type type);
+		    const struct ckpt_obj_ops *ops);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
-		     enum ckpt_obj_type type);
-int ckpt_obj_init(struct ckpt_ctx *ctx);
-void ckpt_obj_free_all(struct ckpt_ctx *ctx);
+		     const struct ckpt_obj_ops *ops);
 
-/* Memory (checkpoint/memory.c) */
-int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-unsigned long ckpt_vma_prot(u32 flags);
-
-/* Files (checkpoint/files.c) */
-int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx);
-int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
-void ckpt_fds_release(struct ckpt_task_restore *t);
-void ckpt_pipe_free(struct ckpt_pipe *p);
-
-/* SysV IPC (ipc/checkpoint.c) */
-#ifdef CONFIG_SYSVIPC
-int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
-int checkpoint_sem_undo(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
-u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref);
-void ckpt_sem_undo_free(void *ptr);
-int ckpt_sem_undo_busy(struct ckpt_ctx *ctx);
-int semundo_open(struct file *file, struct task_struct *task);
-ssize_t semundo_write(struct file *file, const char __user *ubuf,
-		      size_t count, loff_t *ppos);
-int semundo_release(struct inode *inode, struct file *file);
-int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h);
-void ckpt_ipc_finish(struct ckpt_ctx *ctx);
-void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed);
-void ckpt_shm_free(struct ckpt_shm *seg);
-#else
-static inline int checkpoint_ipc_ns(struct ckpt_ctx *ctx,
-				    struct task_struct *task)
-{
-	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
-}
-
-static inline int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
-}
-
-static inline int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return restore_ipc_ns(ctx, h);
-}
-
-static inline int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return restore_ipc_ns(ctx, h);
-}
-
-static inline int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return restore_ipc_ns(ctx, h);
-}
-
-static inline int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return restore_ipc_ns(ctx, h);
-}
-
-static inline int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
-{
-	return restore_ipc_ns(ctx, h);
-}
-
-static inline u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx,
-				    struct task_struct *task)
-{
-	return 0;
-}
-
-static inline int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref)
-{
-	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
-}
-
-static inline void ckpt_sem_undo_free(void *ptr)
-{
-}
-
-static inline int checkpoint_shm_vma(struct ckpt_ctx *ctx,
-				     struct vm_area_struct *vma)
-{
-	return 0;
-}
-
-static inline int restore_shm_vma(struct ckpt_ctx *ctx,
-				  struct ckpt_hdr_vma *h)
-{
-	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
-}
-
-static inline void ckpt_ipc_finish(struct ckpt_ctx *ctx)
-{
-}
-
-static inline void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed)
-{
-}
-
-static inline void ckpt_shm_free(struct ckpt_shm *seg)
-{
-}
-#endif
-
-/* Registers and FPU (arch/x86/kernel/checkpoint.c) */
-int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked);
-
-/* Signals, credentials, limits (kernel/checkpoint.c) */
-int checkpoint_task_state(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-
-/* The two flows (checkpoint/checkpoint.c, checkpoint/restart.c) */
-int ckpt_do_checkpoint(struct ckpt_ctx *ctx);
-int ckpt_do_restart(struct ckpt_ctx *ctx);
+/* Tasks (checkpoint/restart.c) */
+extern const struct ckpt_obj_ops ckpt_task_obj_ops;
 
 #endif /* _LINUX_CHECKPOINT_H */

@@ -12,7 +12,7 @@
  * restart block record; other such calls are refused by name.
  */
 
-#include <linux/checkpoint.h>
+#include <linux/checkpoint_task.h>
 #include <linux/errno.h>
 #include <linux/hrtimer.h>
 #include <linux/restart_block.h>
@@ -265,16 +265,11 @@ int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_cpu h;
 	long ret;
 
-	if (!ctx->ts->mm_seen || ctx->ts->vmas_left || ctx->ts->cpu_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"cpu record at offset %lld out of place",
-				ctx->rec_offset);
 	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
 	if (!ret)
 		ret = ckpt_check_cpu(ctx, &h);
 	if (ret)
 		return ret;
-	ctx->ts->cpu_seen = true;
 	ctx->ts->restored_ax = h.ax;
 	ctx->ts->restored_orig_ax = h.orig_ax;
 	if (!ckpt_restoring(ctx))
@@ -331,10 +326,6 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ktime_t now;
 	int ret;
 
-	if (!ctx->ts->cpu_seen || ctx->ts->xstate_seen || ctx->ts->restart_block)
-		return ckpt_err(ctx, -EINVAL,
-				"restart block record at offset %lld out of place",
-				ctx->rec_offset);
 	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
 	if (ret)
 		return ret;
@@ -346,7 +337,6 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ckpt_err(ctx, -EINVAL,
 				"restart block record at offset %lld: bad field",
 				ctx->rec_offset);
-	ctx->ts->restart_block = true;
 	if (!ckpt_restoring(ctx))
 		return 0;
 	r->nanosleep.clockid = h.clockid;
@@ -371,11 +361,7 @@ int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_xstate *h;
 	int ret;
 
-	if (!ctx->ts->cpu_seen || ctx->ts->xstate_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"xstate record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h) + 8, CKPT_XSTATE_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = 0;
@@ -389,7 +375,6 @@ int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			       size);
 	if (ret)
 		goto out;
-	ctx->ts->xstate_seen = true;
 	if (!ckpt_restoring(ctx))
 		goto out;
 
@@ -432,11 +417,10 @@ static void ckpt_resume_fn(struct callback_head *work)
 	kfree(w);
 }
 
-/**
- * ckpt_arch_resume - make the return to user space resume the image's call
- * @t: the task of the image, after the tail checked out
- * @forked: the task was made by restart: it leaves through
- *	ret_from_fork(), not through the return of restart()
+/*
+ * Make the return to user space resume the image's call, once the tail
+ * checked out.  @forked: the task was made by restart, and leaves through
+ * ret_from_fork(), not through the return of restart().
  *
  * A task frozen in a system call returns from restart() with the call's
  * -ERESTART* value and its number in orig_ax, as if it came out of the
@@ -446,10 +430,8 @@ static void ckpt_resume_fn(struct callback_head *work)
  * a restart after its SA_RESTART handler).  ret_from_fork() zeroes ax,
  * so a task made by restart gets ax and orig_ax from a task work, which
  * runs first thing when the exit path looks at signals.
- *
- * Return: 0, or -ENOMEM or -ESRCH (the task is exiting).
  */
-int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked)
+static int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked)
 {
 	struct ckpt_resume_work *w;
 	int ret;
@@ -472,3 +454,34 @@ int ckpt_arch_resume(struct ckpt_task_restore *t, bool forked)
 	set_notify_signal(current);
 	return 0;
 }
+
+static int ckpt_arch_task_finish(struct ckpt_ctx *ctx,
+				 struct ckpt_task_restore *t)
+{
+	int ret = ckpt_arch_resume(t, t->index != 0);
+
+	if (ret)
+		return ckpt_err(ctx, ret, "pid %d: cannot resume it", t->pid);
+	return 0;
+}
+
+/* A call that resumes through restart_syscall() has its restart block */
+static int ckpt_arch_task_done(struct ckpt_ctx *ctx,
+			       struct ckpt_task_restore *t)
+{
+	bool restarts = t->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
+			(long)t->restored_orig_ax >= 0;
+	bool block = t->seen & CKPT_SEEN(RESTART_BLOCK);
+
+	if (restarts != block)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d: the registers resume through restart_syscall() %s a restart block",
+				t->pid, block ? "but have" : "without");
+	return 0;
+}
+
+const struct ckpt_subsys ckpt_arch_subsys = {
+	.name = "registers",
+	.task_done = ckpt_arch_task_done,
+	.task_finish = ckpt_arch_task_finish,
+};

@@ -27,7 +27,10 @@
 /* Largest record restart accepts, header included */
 #define CKPT_RECORD_MAX		(1U << 26)
 
-/* Record types */
+/*
+ * Record types.  Each is also listed, with its lengths, in
+ * linux/checkpoint_records.h.
+ */
 #define CKPT_HDR_HEADER		1	/* struct ckpt_hdr_header */
 #define CKPT_HDR_TAIL		2	/* struct ckpt_hdr_tail */
 #define CKPT_HDR_ERROR		3	/* struct ckpt_hdr_error */

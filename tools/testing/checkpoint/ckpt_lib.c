@@ -3,6 +3,7 @@
  * Helpers shared by the checkpoint/restart tools and selftests.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -78,55 +79,56 @@ uint32_t ckpt_crc32c_final(uint32_t crc)
 	return ~crc;
 }
 
+/* Every record type of the image format, from linux/checkpoint_records.h */
+static const struct {
+	uint32_t type;
+	const char *upper;
+	uint32_t min_len, max_len;
+} ckpt_rec_info[] = {
+#define CKPT_RECORD(name, min, max) { CKPT_HDR_##name, #name, min, max },
+#include <linux/checkpoint_records.h>
+};
+
+#define CKPT_NR_RECS	(sizeof(ckpt_rec_info) / sizeof(ckpt_rec_info[0]))
+
+static int ckpt_rec_index(uint32_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < CKPT_NR_RECS; i++)
+		if (ckpt_rec_info[i].type == type)
+			return i;
+	return -1;
+}
+
+/* "TASK_BEGIN" is task-begin */
 const char *ckpt_type_name(uint32_t type)
 {
-	switch (type) {
-	case CKPT_HDR_HEADER:
-		return "header";
-	case CKPT_HDR_TAIL:
-		return "tail";
-	case CKPT_HDR_ERROR:
-		return "error";
-	case CKPT_HDR_TASK:
-		return "task";
-	case CKPT_HDR_CPU:
-		return "cpu";
-	case CKPT_HDR_XSTATE:
-		return "xstate";
-	case CKPT_HDR_MM:
-		return "mm";
-	case CKPT_HDR_VMA:
-		return "vma";
-	case CKPT_HDR_PAGES:
-		return "pages";
-	case CKPT_HDR_SIGNALS:
-		return "signals";
-	case CKPT_HDR_PROC:
-		return "proc";
-	case CKPT_HDR_CREDS:
-		return "creds";
-	case CKPT_HDR_RESTART_BLOCK:
-		return "restart";
-	case CKPT_HDR_TASK_BEGIN:
-		return "task-begin";
-	case CKPT_HDR_PIPE:
-		return "pipe";
-	case CKPT_HDR_FILE:
-		return "file";
-	case CKPT_HDR_FD_TABLE:
-		return "fd-table";
-	case CKPT_HDR_IPC_NS:
-		return "ipc-ns";
-	case CKPT_HDR_IPC_MSG:
-		return "ipc-msg";
-	case CKPT_HDR_IPC_SEM:
-		return "ipc-sem";
-	case CKPT_HDR_IPC_SHM:
-		return "ipc-shm";
-	case CKPT_HDR_SEM_UNDO:
-		return "sem-undo";
+	static char names[CKPT_NR_RECS][32];
+	int i = ckpt_rec_index(type);
+	char *n;
+	const char *u;
+
+	if (i < 0)
+		return NULL;
+	n = names[i];
+	if (!*n) {
+		for (u = ckpt_rec_info[i].upper; *u && n < names[i] + 31; u++)
+			*n++ = *u == '_' ? '-' : tolower((unsigned char)*u);
+		*n = 0;
 	}
-	return NULL;
+	return names[i];
+}
+
+int ckpt_type_lengths(uint32_t type, uint32_t *min, uint32_t *max)
+{
+	int i = ckpt_rec_index(type);
+
+	if (i < 0)
+		return -1;
+	*min = ckpt_rec_info[i].min_len;
+	*max = ckpt_rec_info[i].max_len;
+	return 0;
 }
 
 static int seterr(char *err, size_t errlen, const char *fmt, ...)

@@ -34,7 +34,10 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
 uint32_t ckpt_crc32c_final(uint32_t crc);
 
 /* Name of a record type, or NULL */
+/* The name of a record type (task-begin), or NULL for an unknown type */
 const char *ckpt_type_name(uint32_t type);
+/* The least and most length of a record type; -1 for an unknown type */
+int ckpt_type_lengths(uint32_t type, uint32_t *min, uint32_t *max);
 
 /*
  * A tree frozen through the cgroup v2 freezer.  When the tree was not

@@ -169,24 +169,35 @@ static size_t get(void *buf, size_t len)
 	return n;
 }
 
-static int size_ok(unsigned long long at, const struct ckpt_hdr *h, size_t want)
+/* The length of every record type comes from CKPT_RECORDS, checked once */
+static int length_ok(unsigned long long at, const struct ckpt_hdr *h)
 {
-	if (h->len == want)
+	uint32_t min, max;
+
+	if (ckpt_type_lengths(h->type, &min, &max)) {
+		problem(at, "unknown record type %u (length %u)", h->type, h->len);
+		return 0;
+	}
+	if (h->len >= min && h->len <= max)
 		return 1;
-	problem(at, "%s record: length %u, expected %zu",
-		ckpt_type_name(h->type), h->len, want);
+	if (min == max)
+		problem(at, "%s record: length %u, expected %u",
+			ckpt_type_name(h->type), h->len, min);
+	else
+		problem(at, "%s record: bad length %u, expected %u..%u",
+			ckpt_type_name(h->type), h->len, min, max);
 	return 0;
 }
 
 static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *rec,
 		   uint32_t crc_before)
 {
+	if (!length_ok(at, h))
+		return;
 	switch (h->type) {
 	case CKPT_HDR_HEADER: {
 		const struct ckpt_hdr_header *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_b("magic", r->magic == CKPT_MAGIC);
 		field_u("version", r->version);
@@ -211,8 +222,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		const struct ckpt_hdr_tail *r = rec;
 		uint32_t want = ckpt_crc32c_final(crc_before);
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_b("magic", r->magic == CKPT_TAIL_MAGIC);
 		field_x("crc", r->crc);
@@ -241,8 +250,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_TASK: {
 		const struct ckpt_hdr_task *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_u("objref", r->objref);
 		field_u("parent_ref", r->parent_ref);
@@ -260,8 +267,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_TASK_BEGIN: {
 		const struct ckpt_hdr_task_begin *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_u("task_ref", r->task_ref);
 		rec_end();
@@ -270,8 +275,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_CPU: {
 		const struct ckpt_hdr_cpu *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_x("ip", r->ip);
 		field_x("sp", r->sp);
@@ -363,8 +366,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_RESTART_BLOCK: {
 		const struct ckpt_hdr_restart_block *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_s("kind", r->kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" : "?", 10);
 		field_i("clockid", r->clockid);
@@ -493,8 +494,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_IPC_NS: {
 		const struct ckpt_hdr_ipc_ns *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_u("objref", r->objref);
 		field_u("nr_msg", r->nr_msg);
@@ -531,8 +530,6 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	case CKPT_HDR_IPC_SHM: {
 		const struct ckpt_hdr_ipc_shm *r = rec;
 
-		if (!size_ok(at, h, sizeof(*r)))
-			return;
 		rec_begin(at, h);
 		field_i("id", r->perm.id);
 		field_x("key", (unsigned int)r->perm.key);

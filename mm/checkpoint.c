@@ -13,7 +13,9 @@
  * failure kills the task.
  */
 
-#include <linux/checkpoint.h>
+#include <linux/checkpoint_fs.h>
+#include <linux/checkpoint_ipc.h>
+#include <linux/checkpoint_mm.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -285,7 +287,7 @@ static int ckpt_vma_shmem(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	struct inode *inode = file_inode(vma->vm_file);
 	int objref;
 
-	objref = ckpt_obj_checkpoint(ctx, inode, CKPT_OBJ_INODE, first);
+	objref = ckpt_obj_checkpoint(ctx, inode, &ckpt_inode_obj_ops, first);
 	if (objref < 0 || !*first)
 		return objref;
 	if (vma->vm_pgoff ||
@@ -422,7 +424,7 @@ int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = ckpt_obj_checkpoint(ctx, mm, CKPT_OBJ_MM, &first);
+	ret = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_obj_ops, &first);
 	if (ret < 0)
 		goto out;
 	h->objref = ret;
@@ -599,20 +601,13 @@ int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_mm *h;
 	int ret;
 
-	ctx->rs.shm_seg = NULL;
-	if (!ctx->rs.ipc_ns_seen || ctx->rs.ipc_msg_left ||
-	    ctx->rs.ipc_sem_left || ctx->rs.ipc_shm_left || ctx->ts->mm_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"mm record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h), sizeof(*h) + CKPT_PATH_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_check_mm(ctx, h);
 	if (!ret)
-		ret = ckpt_obj_insert(ctx, current->mm, h->objref, CKPT_OBJ_MM);
+		ret = ckpt_obj_insert(ctx, current->mm, h->objref, &ckpt_mm_obj_ops);
 	if (!ret) {
-		ctx->ts->mm_seen = true;
 		ctx->ts->vmas_left = h->nr_vmas;
 		ctx->ts->vma.end = 0;
 		if (ckpt_restoring(ctx))
@@ -706,14 +701,14 @@ static int ckpt_vma_shm_file(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 			return ckpt_err(ctx, PTR_ERR(file),
 					"cannot create shared memory of %llu bytes",
 					len);
-		ret = ckpt_obj_insert(ctx, file, h->shm_ref, CKPT_OBJ_SHMEM);
+		ret = ckpt_obj_insert(ctx, file, h->shm_ref, &ckpt_shmem_obj_ops);
 		fput(file);
 		if (ret)
 			return ret;
 		ctx->ts->shm_file = file;
 		return 0;
 	}
-	file = ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_SHMEM);
+	file = ckpt_obj_fetch(ctx, h->shm_ref, &ckpt_shmem_obj_ops);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	if ((h->pgoff << PAGE_SHIFT) + len > i_size_read(file_inode(file)))
@@ -775,7 +770,7 @@ static int ckpt_apply_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 	} else if (h->type == CKPT_VMA_SHMEM) {
-		file = get_file(ckpt_obj_fetch(ctx, h->shm_ref, CKPT_OBJ_SHMEM));
+		file = get_file(ckpt_obj_fetch(ctx, h->shm_ref, &ckpt_shmem_obj_ops));
 		mflags = MAP_SHARED | MAP_FIXED_NOREPLACE;
 	} else {
 		mflags |= MAP_ANONYMOUS;
@@ -807,12 +802,8 @@ int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_vma *h;
 	int ret;
 
-	if (!ctx->ts->mm_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"vma record at offset %lld before the mm record",
-				ctx->rec_offset);
 	ctx->ts->shm_file = NULL;
-	h = ckpt_read_var(ctx, hdr, sizeof(*h), sizeof(*h) + CKPT_PATH_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_check_vma(ctx, h);
@@ -913,14 +904,7 @@ int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ckpt_err(ctx, -EINVAL,
 				"pages record at offset %lld without a vma for it",
 				ctx->rec_offset);
-	if (hdr->len < sizeof(h))
-		return ckpt_err(ctx, -EINVAL,
-				"pages record at offset %lld: length %u",
-				ctx->rec_offset, hdr->len);
-	memcpy(&h, hdr, sizeof(*hdr));
-	ret = ckpt_read(ctx, (void *)&h + sizeof(*hdr), sizeof(h) - sizeof(*hdr));
-	if (ret)
-		return ret;
+	memcpy(&h, hdr, sizeof(h));
 	if (!h.nr || h.nr > CKPT_PAGES_MAX || h.reserved ||
 	    hdr->len != sizeof(h) + (u64)h.nr * (sizeof(u64) + PAGE_SIZE))
 		return ckpt_err(ctx, -EINVAL,
@@ -963,3 +947,54 @@ out:
 	kvfree(addr);
 	return ret;
 }
+
+/* ---------------------------------------------------------------- */
+/* Objects and hooks */
+
+static void ckpt_mm_grab(void *ptr)
+{
+	mmgrab(ptr);
+}
+
+static void ckpt_mm_drop(void *ptr)
+{
+	mmdrop(ptr);
+}
+
+const struct ckpt_obj_ops ckpt_mm_obj_ops = {
+	.name = "mm",
+	.grab = ckpt_mm_grab,
+	.drop = ckpt_mm_drop,
+};
+
+static void ckpt_shmem_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_shmem_drop(void *ptr)
+{
+	fput(ptr);
+}
+
+/* Shared anonymous memory being rebuilt, by its shmem file */
+const struct ckpt_obj_ops ckpt_shmem_obj_ops = {
+	.name = "shared memory",
+	.grab = ckpt_shmem_grab,
+	.drop = ckpt_shmem_drop,
+};
+
+/* Every vma the mm record announced came before the registers */
+static int ckpt_mm_task_done(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+{
+	if (t->vmas_left)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d: %u vmas of its mm missing: record at offset %lld out of place",
+				t->pid, t->vmas_left, ctx->rec_offset);
+	return 0;
+}
+
+const struct ckpt_subsys ckpt_mm_subsys = {
+	.name = "memory",
+	.task_done = ckpt_mm_task_done,
+};

@@ -13,7 +13,7 @@
  * leaves in place.
  */
 
-#include <linux/checkpoint.h>
+#include <linux/checkpoint_fs.h>
 #include <linux/close_range.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -153,7 +153,7 @@ static int checkpoint_pipe(struct ckpt_ctx *ctx, struct file *file,
 
 	if (!pipe)
 		return -EINVAL;
-	objref = ckpt_obj_checkpoint(ctx, file_inode(file), CKPT_OBJ_INODE,
+	objref = ckpt_obj_checkpoint(ctx, file_inode(file), &ckpt_inode_obj_ops,
 				     &first);
 	if (objref < 0)
 		return objref;
@@ -266,7 +266,7 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 	int objref, type, ret;
 	u32 pipe_ref = 0;
 
-	objref = ckpt_obj_checkpoint(ctx, file, CKPT_OBJ_FILE, &first);
+	objref = ckpt_obj_checkpoint(ctx, file, &ckpt_file_obj_ops, &first);
 	if (objref < 0)
 		return objref;
 	if (!first)
@@ -360,7 +360,7 @@ static int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct ckpt_fd_save *fds,
 		h->fds[i].fd = fds[i].fd;
 		h->fds[i].flags = fds[i].cloexec ? CKPT_FD_CLOEXEC : 0;
 		h->fds[i].file_ref = ckpt_obj_lookup(ctx, fds[i].file,
-						     CKPT_OBJ_FILE);
+						     &ckpt_file_obj_ops);
 	}
 	ret = ckpt_write_record(ctx, &h->h, CKPT_HDR_FD_TABLE, len);
 	kvfree(h);
@@ -412,6 +412,7 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
 /**
  * ckpt_collect_pipe_readers - note the pipes that a task of the tree reads
  * @ctx: checkpoint context, with the tree gathered
+ * @root: the root of the tree
  *
  * The data of a pipe goes into the image only if a task of the tree can
  * read it: with only its write end in the tree, it is an outside
@@ -419,7 +420,7 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx)
+int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx, struct task_struct *root)
 {
 	unsigned int i;
 	int ret = 0;
@@ -457,7 +458,7 @@ int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 			       pid);
 		goto out_put;
 	}
-	objref = ckpt_obj_checkpoint(ctx, files, CKPT_OBJ_FILES, &first);
+	objref = ckpt_obj_checkpoint(ctx, files, &ckpt_files_obj_ops, &first);
 	if (objref < 0) {
 		ret = objref;
 		goto out_put;
@@ -517,11 +518,8 @@ struct ckpt_pipe {
 	int err;
 };
 
-/**
- * ckpt_pipe_free - release a pipe being rebuilt (objhash drop)
- * @p: the pipe
- */
-void ckpt_pipe_free(struct ckpt_pipe *p)
+/* Release a pipe being rebuilt (objhash drop) */
+static void ckpt_pipe_free(struct ckpt_pipe *p)
 {
 	if (p->base)
 		fput(p->base);
@@ -546,11 +544,7 @@ int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	u32 i;
 	int ret;
 
-	if (!ctx->ts->proc_seen || ctx->ts->fd_table_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"pipe record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h), CKPT_RECORD_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = -EINVAL;
@@ -589,7 +583,7 @@ int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	p->rec = h;
 	p->data = &h->bufs[h->nr_bufs];
-	ret = ckpt_obj_insert(ctx, p, h->objref, CKPT_OBJ_PIPE);
+	ret = ckpt_obj_insert(ctx, p, h->objref, &ckpt_pipe_obj_ops);
 	if (ret)
 		ckpt_pipe_free(p);
 	return ret;
@@ -677,7 +671,7 @@ static struct file *ckpt_file_open(struct ckpt_ctx *ctx,
 static struct ckpt_pipe *ckpt_file_pipe(struct ckpt_ctx *ctx,
 					struct ckpt_hdr_file *h)
 {
-	struct ckpt_pipe *p = ckpt_obj_fetch(ctx, h->pipe_ref, CKPT_OBJ_PIPE);
+	struct ckpt_pipe *p = ckpt_obj_fetch(ctx, h->pipe_ref, &ckpt_pipe_obj_ops);
 	bool fifo = h->type == CKPT_FILE_FIFO;
 	struct file *files[2];
 	struct path path;
@@ -882,11 +876,7 @@ int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct file *file;
 	int ret;
 
-	if (!ctx->ts->proc_seen || ctx->ts->fd_table_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"file record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h), CKPT_FILE_REC_MAX);
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = ckpt_file_check(ctx, h);
@@ -911,7 +901,7 @@ int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		ret = PTR_ERR(file);
 		goto out;
 	}
-	ret = ckpt_obj_insert(ctx, file, h->objref, CKPT_OBJ_FILE);
+	ret = ckpt_obj_insert(ctx, file, h->objref, &ckpt_file_obj_ops);
 	if (file)
 		fput(file);
 out:
@@ -950,12 +940,7 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	u32 i;
 	int ret;
 
-	if (!t->proc_seen || t->fd_table_seen)
-		return ckpt_err(ctx, -EINVAL,
-				"fd table record at offset %lld out of place",
-				ctx->rec_offset);
-	h = ckpt_read_var(ctx, hdr, sizeof(*h),
-			  struct_size(h, fds, CKPT_FDS_MAX));
+	h = ckpt_read_var(ctx, hdr);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ret = -EINVAL;
@@ -985,7 +970,7 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 				 ctx->rec_offset, e->fd);
 			goto out;
 		}
-		file = ckpt_obj_fetch(ctx, e->file_ref, CKPT_OBJ_FILE);
+		file = ckpt_obj_fetch(ctx, e->file_ref, &ckpt_file_obj_ops);
 		if (IS_ERR(file)) {
 			ret = PTR_ERR(file);
 			goto out;
@@ -1002,25 +987,19 @@ int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		t->fds[i].file = file ? get_file(file) : NULL;
 		t->nr_fds = i + 1;
 	}
-	ret = ckpt_obj_insert(ctx, current->files, h->objref, CKPT_OBJ_FILES);
-	if (!ret)
-		t->fd_table_seen = true;
+	ret = ckpt_obj_insert(ctx, current->files, h->objref,
+			      &ckpt_files_obj_ops);
 out:
 	kvfree(h);
 	return ret;
 }
 
-/**
- * ckpt_install_fds - make a task's descriptor table of the image its own
- * @ctx: restart context, after the tail checked out
- * @t: the task, which calls it
- *
- * The task's descriptors are closed, but 0, 1 and 2 with
+/*
+ * The image's descriptor table, made the task's own once the tail checked
+ * out: the task's descriptors are closed, but 0, 1 and 2 with
  * RESTART_KEEP_STDIO, and the image's are installed.
- *
- * Return: 0 or a negative errno.
  */
-int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+static int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 {
 	unsigned int first = ctx->flags & RESTART_KEEP_STDIO ? 3 : 0;
 	unsigned int i;
@@ -1042,11 +1021,8 @@ int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 	return 0;
 }
 
-/**
- * ckpt_fds_release - drop the descriptors restart kept for a task
- * @t: the task of the image
- */
-void ckpt_fds_release(struct ckpt_task_restore *t)
+/* Drop the descriptors restart kept for a task */
+static void ckpt_fds_release(struct ckpt_task_restore *t)
 {
 	unsigned int i;
 
@@ -1057,3 +1033,74 @@ void ckpt_fds_release(struct ckpt_task_restore *t)
 	t->fds = NULL;
 	t->nr_fds = 0;
 }
+
+/* ---------------------------------------------------------------- */
+/* Objects and hooks */
+
+static void ckpt_inode_grab(void *ptr)
+{
+	ihold(ptr);
+}
+
+static void ckpt_inode_drop(void *ptr)
+{
+	iput(ptr);
+}
+
+/* Pipes by their inode; shared memory (mm/, ipc/) by its shmem inode */
+const struct ckpt_obj_ops ckpt_inode_obj_ops = {
+	.name = "inode",
+	.grab = ckpt_inode_grab,
+	.drop = ckpt_inode_drop,
+};
+
+static void ckpt_file_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_file_drop(void *ptr)
+{
+	fput(ptr);
+}
+
+const struct ckpt_obj_ops ckpt_file_obj_ops = {
+	.name = "file",
+	.grab = ckpt_file_grab,
+	.drop = ckpt_file_drop,
+};
+
+static void ckpt_files_grab(void *ptr)
+{
+	struct files_struct *files = ptr;
+
+	atomic_inc(&files->count);
+}
+
+static void ckpt_files_drop(void *ptr)
+{
+	put_files_struct(ptr);
+}
+
+const struct ckpt_obj_ops ckpt_files_obj_ops = {
+	.name = "fd table",
+	.grab = ckpt_files_grab,
+	.drop = ckpt_files_drop,
+};
+
+/* A pipe being rebuilt belongs to the objhash alone */
+static void ckpt_pipe_drop(void *ptr)
+{
+	ckpt_pipe_free(ptr);
+}
+
+const struct ckpt_obj_ops ckpt_pipe_obj_ops = {
+	.name = "pipe",
+	.drop = ckpt_pipe_drop,
+};
+
+const struct ckpt_subsys ckpt_fs_subsys = {
+	.name = "files",
+	.task_finish = ckpt_install_fds,
+	.task_free = ckpt_fds_release,
+};
