@@ -104,6 +104,15 @@ static struct ckpt_hdr_ipc_msg *ckpt_msg_snapshot(struct ckpt_ctx *ctx,
 	return h;
 }
 
+/**
+ * checkpoint_msg_queue - write a message queue and its messages
+ * @ctx: checkpoint context
+ * @perm: the queue, with the ids' rwsem held
+ *
+ * The messages are copied in queue order, not received.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
 int checkpoint_msg_queue(struct ckpt_ctx *ctx,
 			 struct kern_ipc_perm *perm)
 {

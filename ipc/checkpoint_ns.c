@@ -49,6 +49,11 @@
 /* ---------------------------------------------------------------- */
 /* Objects of any kind */
 
+/**
+ * ckpt_ipc_perm_save - the kern_ipc_perm of an object, for its record
+ * @perm: the object's
+ * @p: where to put it, ids as the checkpointer sees them
+ */
 void ckpt_ipc_perm_save(struct kern_ipc_perm *perm,
 			struct ckpt_ipc_perm *p)
 {
@@ -64,7 +69,14 @@ void ckpt_ipc_perm_save(struct kern_ipc_perm *perm,
 	p->seq = perm->seq;
 }
 
-/* The fields of a kern_ipc_perm from the image */
+/**
+ * ckpt_ipc_perm_check - check the kern_ipc_perm fields of a record
+ * @ctx: restart context
+ * @what: "msg", "sem" or "shm", for the reason
+ * @p: the fields
+ *
+ * Return: 0, or -EINVAL with a reason for a bad id, mode or owner.
+ */
 int ckpt_ipc_perm_check(struct ckpt_ctx *ctx, const char *what,
 			struct ckpt_ipc_perm *p)
 {
@@ -90,6 +102,10 @@ static const char *const ckpt_ipc_what[] = {
 	[IPC_SHM_IDS] = "shm",
 };
 
+/**
+ * ckpt_ipc_made_free - forget an object restart made
+ * @made: its entry, which is freed
+ */
 void ckpt_ipc_made_free(struct ckpt_ipc_made *made)
 {
 	list_del(&made->list);
@@ -106,9 +122,16 @@ static void ckpt_ipc_remove(int kind, int id)
 		ksys_shmctl(id, IPC_RMID, NULL, IPC_64);
 }
 
-/*
- * *get() returned @id: remember it, for a failed restart to remove
- * it, and it must be the image's
+/**
+ * ckpt_ipc_created - remember an object that *get() made
+ * @ctx: restart context
+ * @kind: IPC_SEM_IDS, IPC_MSG_IDS or IPC_SHM_IDS
+ * @p: the object's fields in the image
+ * @id: what *get() returned
+ *
+ * A failed restart removes it.  It must have the image's id.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
  */
 int ckpt_ipc_created(struct ckpt_ctx *ctx, int kind,
 		     struct ckpt_ipc_perm *p, long id)
@@ -134,6 +157,11 @@ int ckpt_ipc_created(struct ckpt_ctx *ctx, int kind,
 	return 0;
 }
 
+/**
+ * ckpt_ipc_next_id - set the id the next object of @ids gets
+ * @ids: the ids of one kind
+ * @id: the id, or -1 for the usual allocation
+ */
 void ckpt_ipc_next_id(struct ipc_ids *ids, int id)
 {
 	down_write(&ids->rwsem);
@@ -141,7 +169,18 @@ void ckpt_ipc_next_id(struct ipc_ids *ids, int id)
 	up_write(&ids->rwsem);
 }
 
-/* Create the object with the image's id: *get() with ids->next_id set */
+/**
+ * ckpt_ipc_create - create an object with the image's id
+ * @ctx: restart context
+ * @kind: IPC_SEM_IDS, IPC_MSG_IDS or IPC_SHM_IDS
+ * @p: its fields in the image
+ * @get: ksys_msgget() or ksys_semget(), in one signature
+ * @arg: what @get takes besides the key and the flags
+ *
+ * Calls @get with ids->next_id set to the image's id.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
 int ckpt_ipc_create(struct ckpt_ctx *ctx, int kind,
 		    struct ckpt_ipc_perm *p,
 		    long (*get)(key_t key, int arg, int flags), int arg)
@@ -184,7 +223,17 @@ static void ckpt_ipc_end(struct ckpt_ctx *ctx, bool failed)
 	ctx->rs.ipc = NULL;
 }
 
-/* Owners, as the caller could set them: creator ids need CAP_SYS_ADMIN */
+/**
+ * ckpt_ipc_may_own - whether the caller may give an object its owners
+ * @ctx: restart context
+ * @ns: the namespace the object is in
+ * @what: "msg", "sem" or "shm", for the reason
+ * @p: the object's fields in the image
+ *
+ * Creator ids other than the caller's need CAP_SYS_ADMIN over @ns.
+ *
+ * Return: 0, or -EPERM with its reason on the log.
+ */
 int ckpt_ipc_may_own(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 		     const char *what, struct ckpt_ipc_perm *p)
 {
@@ -199,7 +248,11 @@ int ckpt_ipc_may_own(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 	return 0;
 }
 
-/* Under the object's lock, once ckpt_ipc_may_own() said yes */
+/**
+ * ckpt_ipc_owner - give an object the owners of the image
+ * @p: the object's fields in the image
+ * @perm: the object, locked, once ckpt_ipc_may_own() said yes
+ */
 void ckpt_ipc_owner(struct ckpt_ipc_perm *p, struct kern_ipc_perm *perm)
 {
 	struct user_namespace *uns = current_user_ns();
@@ -210,7 +263,16 @@ void ckpt_ipc_owner(struct ckpt_ipc_perm *p, struct kern_ipc_perm *perm)
 	perm->cgid = make_kgid(uns, p->cgid);
 }
 
-/* The object just created, locked; or an error if it went already */
+/**
+ * ckpt_ipc_lock - lock an object restart just created
+ * @ctx: restart context
+ * @ids: the ids of its kind
+ * @what: "msg", "sem" or "shm", for the reason
+ * @id: its id
+ *
+ * Return: the object, locked under rcu_read_lock(), or an ERR_PTR()
+ * with its reason on the log if it went away already.
+ */
 struct kern_ipc_perm *ckpt_ipc_lock(struct ckpt_ctx *ctx,
 				    struct ipc_ids *ids,
 				    const char *what, int id)
@@ -231,6 +293,10 @@ struct kern_ipc_perm *ckpt_ipc_lock(struct ckpt_ctx *ctx,
 	return perm;
 }
 
+/**
+ * ckpt_ipc_unlock - unlock an object ckpt_ipc_lock() locked
+ * @perm: the object
+ */
 void ckpt_ipc_unlock(struct kern_ipc_perm *perm)
 {
 	ipc_unlock_object(perm);

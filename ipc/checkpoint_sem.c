@@ -33,6 +33,13 @@
 #include "objects.h"
 #include "checkpoint.h"
 
+/**
+ * checkpoint_sem_array - write a semaphore set
+ * @ctx: checkpoint context
+ * @perm: the set, with the ids' rwsem held
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
 int checkpoint_sem_array(struct ckpt_ctx *ctx,
 			 struct kern_ipc_perm *perm)
 {

@@ -127,6 +127,13 @@ out:
 	return ret;
 }
 
+/**
+ * checkpoint_shm_segment - write a shared memory segment and its pages
+ * @ctx: checkpoint context
+ * @perm: the segment, with the ids' rwsem held
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
 int checkpoint_shm_segment(struct ckpt_ctx *ctx,
 			   struct kern_ipc_perm *perm)
 {

@@ -89,7 +89,7 @@ static const struct {
 #include <linux/checkpoint_records.h>
 };
 
-#define CKPT_NR_RECS	(sizeof(ckpt_rec_info) / sizeof(ckpt_rec_info[0]))
+#define CKPT_NR_RECS	ARRAY_SIZE(ckpt_rec_info)
 
 static int ckpt_rec_index(uint32_t type)
 {

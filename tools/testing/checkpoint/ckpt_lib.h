@@ -11,6 +11,10 @@
 #include <linux/checkpoint.h>
 #include <linux/checkpoint_hdr.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #ifndef __NR_checkpoint
 #define __NR_checkpoint 451
 /* The last line of a log memfd, and a copy of it appended to @path */

@@ -84,7 +84,29 @@ kernel_doc() {
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
+# Every kernel-doc directive of Documentation/checkpoint/ renders our
+# in-kernel API without a warning, and renders something
+docs_kernel_doc() {
+	local rst file opt out n=0
+	for rst in "$top"/Documentation/checkpoint/*.rst; do
+		while read -r file opt; do
+			[ -f "$top/$file" ] || { echo "$rst: no file $file"; return 1; }
+			out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -rst \
+				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" 2>&1 >/dev/null)
+			[ -z "$out" ] || { echo "$rst: $file: $out"; return 1; }
+			out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -rst \
+				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" 2>/dev/null)
+			[ -n "$out" ] || { echo "$rst: $file renders nothing"; return 1; }
+			n=$((n + 1))
+		done < <(awk '/^\.\. kernel-doc::/ { f = $3; getline; o = ""
+			if ($0 ~ /^ +:(internal|export):/) { o = $1; gsub(/:/, "", o) }
+			print f, o }' "$rst")
+	done
+	[ "$n" -gt 0 ] || { echo "no kernel-doc directive in Documentation/checkpoint/"; return 1; }
+}
+
 host "kernel-doc has no warnings on our kernel files" kernel_doc
+host "Documentation/checkpoint renders the in-kernel API without warnings" docs_kernel_doc
 host "uapi headers compile on their own (-std=c99 -pedantic)" uapi_headers
 host "checkpatch --strict is clean on our kernel files" checkpatch_files
 

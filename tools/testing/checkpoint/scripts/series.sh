@@ -75,6 +75,11 @@ commit_stanza() {
 	for f in $stanza_files; do
 		sel=$(stanza_sel "$f" "$snap")
 		[ -n "$sel" ] || die "patch $n: no file matches '$f'"
+		# files an earlier patch added under $f that are gone now
+		for g in $(git -C "$git_dir" diff --name-only --diff-filter=A \
+				pristine HEAD -- "$f"); do
+			echo "$sel" | grep -qx "$g" || git -C "$git_dir" rm -q -- "$g"
+		done
 		for g in $sel; do
 			mkdir -p "$git_dir/$(dirname "$g")"
 			if [ -n "$snap" ]; then
