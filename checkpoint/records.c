@@ -39,6 +39,8 @@ enum {
 	CKPT_ORDER_XSTATE,
 	CKPT_ORDER_SIGNALS,
 	CKPT_ORDER_PROC,
+	CKPT_ORDER_PRCTL,
+	CKPT_ORDER_ITIMERS,
 	CKPT_ORDER_FILE,	/* pipes and files, each pipe before its files */
 	CKPT_ORDER_FD_TABLE,
 	CKPT_ORDER_CREDS,
@@ -145,6 +147,18 @@ const struct ckpt_record ckpt_records[CKPT_REC_NR] = {
 		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
 		.subsys = &ckpt_task_subsys,
 		CKPT_IN_TASK(PROC, restore_proc),
+	},
+	[CKPT_REC_PRCTL] = {
+		.name = "prctl",
+		.flags = CKPT_REC_ONCE,
+		.subsys = &ckpt_task_subsys,
+		CKPT_IN_TASK(PRCTL, restore_prctl),
+	},
+	[CKPT_REC_ITIMERS] = {
+		.name = "itimers",
+		.flags = CKPT_REC_ONCE,
+		.subsys = &ckpt_task_subsys,
+		CKPT_IN_TASK(ITIMERS, restore_itimers),
 	},
 	[CKPT_REC_PIPE] = {
 		.name = "pipe",
@@ -261,6 +275,8 @@ const struct ckpt_writer ckpt_task_writers[] = {
 	{ "registers", checkpoint_cpu },
 	{ "signals", checkpoint_signals },
 	{ "process state", checkpoint_proc },
+	{ "prctl settings", checkpoint_prctl },
+	{ "interval timers", checkpoint_itimers },
 	{ "files", checkpoint_files },
 	{ "credentials", checkpoint_creds },
 };

@@ -20,6 +20,7 @@
 #include <linux/sched/task.h>
 #include <linux/signal.h>
 #include <linux/slab.h>
+#include <linux/time.h>
 #include <linux/uidgid.h>
 
 #include "uid16.h"
@@ -517,6 +518,123 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	kvfree(h);
 	return ret;
+}
+
+/**
+ * checkpoint_prctl - write the one-way prctl() settings of a task
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_prctl(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct ckpt_hdr_prctl h;
+
+	memset(&h, 0, sizeof(h));
+	if (task_no_new_privs(task))
+		h.flags |= CKPT_PRCTL_NO_NEW_PRIVS;
+	return ckpt_write_record(ctx, &h.h, CKPT_HDR_PRCTL, sizeof(h));
+}
+
+/**
+ * restore_prctl - read the one-way prctl() settings, and set them
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * They only ever tighten what the task may do: no_new_privs is set, as
+ * the task could set it itself, and never cleared.
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_prctl(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_prctl h;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ret;
+	if (h.flags & ~CKPT_PRCTL_FLAGS_ALL || h.reserved)
+		return ckpt_err(ctx, -EINVAL,
+				"prctl record at offset %lld: unknown flags %#x",
+				ctx->rec_offset, h.flags);
+	if (ckpt_restoring(ctx) && h.flags & CKPT_PRCTL_NO_NEW_PRIVS)
+		task_set_no_new_privs(current);
+	return 0;
+}
+
+/**
+ * checkpoint_itimers - write the interval timers of a process
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * setitimer() and alarm() timers: what is left of each and its
+ * interval.  POSIX timers (timer_create()) are refused by name.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+int checkpoint_itimers(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct ckpt_hdr_itimers h;
+	struct itimerspec64 v;
+	unsigned long flags;
+	bool posix = false;
+	int i, ret;
+
+	if (lock_task_sighand(task, &flags)) {
+		posix = !list_empty(&task->signal->posix_timers);
+		unlock_task_sighand(task, &flags);
+	}
+	if (posix)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: POSIX timers (timer_create) not supported yet",
+				task_pid_vnr(task));
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < CKPT_ITIMERS; i++) {
+		ret = do_getitimer_task(task, i, &v);
+		if (ret)
+			return ckpt_err(ctx, ret, "pid %d: cannot read timer %d",
+					task_pid_vnr(task), i);
+		h.timer[i].value_ns = timespec64_to_ns(&v.it_value);
+		h.timer[i].interval_ns = timespec64_to_ns(&v.it_interval);
+	}
+	return ckpt_write_record(ctx, &h.h, CKPT_HDR_ITIMERS, sizeof(h));
+}
+
+/**
+ * restore_itimers - read the interval timers, and arm them in the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Each timer is armed with what was left of it at checkpoint: the time
+ * the process was not running is not counted.
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_itimers h;
+	struct itimerspec64 v;
+	int i, ret;
+
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ret;
+	for (i = 0; i < CKPT_ITIMERS; i++)
+		if (h.timer[i].value_ns > KTIME_MAX ||
+		    h.timer[i].interval_ns > KTIME_MAX)
+			return ckpt_err(ctx, -EINVAL,
+					"itimers record at offset %lld: timer %d out of range",
+					ctx->rec_offset, i);
+	for (i = 0; i < CKPT_ITIMERS && ckpt_restoring(ctx); i++) {
+		v.it_value = ns_to_timespec64(h.timer[i].value_ns);
+		v.it_interval = ns_to_timespec64(h.timer[i].interval_ns);
+		ret = do_setitimer(i, &v, NULL);
+		if (ret)
+			return ckpt_err(ctx, ret, "cannot arm timer %d", i);
+	}
+	return 0;
 }
 
 const struct ckpt_subsys ckpt_task_subsys = {

@@ -42,6 +42,8 @@
 #define CKPT_HDR_CREDS		106	/* struct ckpt_hdr_creds */
 #define CKPT_HDR_RESTART_BLOCK	107	/* struct ckpt_hdr_restart_block */
 #define CKPT_HDR_TASK_BEGIN	108	/* struct ckpt_hdr_task_begin */
+#define CKPT_HDR_PRCTL		109	/* struct ckpt_hdr_prctl */
+#define CKPT_HDR_ITIMERS	110	/* struct ckpt_hdr_itimers */
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
@@ -266,6 +268,35 @@ struct ckpt_hdr_proc {
 	__u32 cwd_len;		/* bytes of the cwd path, with its NUL */
 	__u32 root_len;		/* bytes of the root path, with its NUL */
 	char paths[];		/* cwd then root, zero padded */
+};
+
+/* ckpt_hdr_prctl.flags */
+#define CKPT_PRCTL_NO_NEW_PRIVS	(1U << 0)	/* PR_SET_NO_NEW_PRIVS */
+#define CKPT_PRCTL_FLAGS_ALL	((1U << 1) - 1)
+
+/* The one-way doors of prctl(): restart may close them, never open them */
+struct ckpt_hdr_prctl {
+	struct ckpt_hdr h;
+	__u32 flags;		/* CKPT_PRCTL_* */
+	__u32 reserved;		/* must be zero */
+};
+
+/* ckpt_hdr_itimers.timer[], as setitimer() numbers them */
+#define CKPT_ITIMER_REAL	0
+#define CKPT_ITIMER_VIRTUAL	1
+#define CKPT_ITIMER_PROF	2
+#define CKPT_ITIMERS		3
+
+/* An interval timer: 0 in @value_ns when it is disarmed */
+struct ckpt_itimer {
+	__u64 value_ns;		/* left until it expires */
+	__u64 interval_ns;	/* what it is armed again with, 0 for none */
+};
+
+/* The interval timers of a process (setitimer(), alarm()) */
+struct ckpt_hdr_itimers {
+	struct ckpt_hdr h;
+	struct ckpt_itimer timer[CKPT_ITIMERS];
 };
 
 #define CKPT_GROUPS_MAX		65536

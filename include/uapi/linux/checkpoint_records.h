@@ -33,6 +33,10 @@ CKPT_RECORD(RESTART_BLOCK, sizeof(struct ckpt_hdr_restart_block),
 	    sizeof(struct ckpt_hdr_restart_block))
 CKPT_RECORD(TASK_BEGIN, sizeof(struct ckpt_hdr_task_begin),
 	    sizeof(struct ckpt_hdr_task_begin))
+CKPT_RECORD(PRCTL, sizeof(struct ckpt_hdr_prctl),
+	    sizeof(struct ckpt_hdr_prctl))
+CKPT_RECORD(ITIMERS, sizeof(struct ckpt_hdr_itimers),
+	    sizeof(struct ckpt_hdr_itimers))
 CKPT_RECORD(MM, sizeof(struct ckpt_hdr_mm),
 	    sizeof(struct ckpt_hdr_mm) + CKPT_PATH_MAX)
 CKPT_RECORD(VMA, sizeof(struct ckpt_hdr_vma),

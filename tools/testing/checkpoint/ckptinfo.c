@@ -373,6 +373,33 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_PRCTL: {
+		const struct ckpt_hdr_prctl *r = rec;
+
+		rec_begin(at, h);
+		field_u("no_new_privs", !!(r->flags & CKPT_PRCTL_NO_NEW_PRIVS));
+		field_x("flags", r->flags);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_ITIMERS: {
+		static const char *const names[CKPT_ITIMERS] = {
+			"real", "virtual", "prof"
+		};
+		const struct ckpt_hdr_itimers *r = rec;
+		char name[32];
+		int i;
+
+		rec_begin(at, h);
+		for (i = 0; i < CKPT_ITIMERS; i++) {
+			snprintf(name, sizeof(name), "%s_ns", names[i]);
+			field_u(name, r->timer[i].value_ns);
+			snprintf(name, sizeof(name), "%s_interval_ns", names[i]);
+			field_u(name, r->timer[i].interval_ns);
+		}
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_SIGNALS: {
 		const struct ckpt_hdr_signals *r = rec;
 		int i, n = 0;

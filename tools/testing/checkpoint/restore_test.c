@@ -537,4 +537,51 @@ TEST(corrupt_image_never_runs)
 	free(out);
 }
 
+/*
+ * Interval timers and no_new_privs come back: ITIMER_REAL fires after
+ * restart with what was left of it, the CPU timers keep their values and
+ * intervals, and the sandbox bit is still set
+ */
+TEST(interval_timers_and_no_new_privs)
+{
+	char *const prog[] = { "/bin/ckpt_timers", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-t.img", NULL };
+	char *out, *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-t.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-t.img"));
+	text = file_text("/tmp/rt-t.out");
+	ASSERT_NE(NULL, text);
+	/* SIGALRM is 3 s away: it must not have come before the checkpoint */
+	EXPECT_EQ(NULL, strstr(text, "timers ok")) TH_LOG("finished too early");
+	EXPECT_EQ(NULL, strstr(text, "SIGALRM")) TH_LOG("%s", text);
+	free(text);
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "timers ok")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* A POSIX timer is refused by name, and the process goes on */
+TEST(posix_timers_are_refused_by_name)
+{
+	char *const prog[] = { "/bin/ckpt_timers", "posix", NULL };
+	char cmd[128], *out;
+	char *const ckpt[] = { "/bin/sh", "-c", cmd, NULL };
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-p.out", "ready");
+	ASSERT_GT(pid, 0);
+	snprintf(cmd, sizeof(cmd), "checkpoint -o /tmp/rt-p.img %d 2>&1", pid);
+	EXPECT_NE(0, run_capture(ckpt, &out));
+	EXPECT_NE(NULL, strstr(out, "POSIX timers (timer_create) not supported yet"))
+		TH_LOG("%s", out);
+	free(out);
+	/* thawed, not killed: it still gets its SIGALRM and finishes */
+	EXPECT_EQ(0, kill(pid, 0));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 TEST_HARNESS_MAIN
