@@ -628,6 +628,16 @@ int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 					"itimers record at offset %lld: timer %d out of range",
 					ctx->rec_offset, i);
 	for (i = 0; i < CKPT_ITIMERS && ckpt_restoring(ctx); i++) {
+		/*
+		 * A disarmed timer is left alone unless the caller armed
+		 * it: arming a CPU timer starts the process's cputime
+		 * accounting
+		 */
+		if (!h.timer[i].value_ns) {
+			ret = do_getitimer_task(current, i, &v);
+			if (ret || !timespec64_to_ns(&v.it_value))
+				continue;
+		}
 		v.it_value = ns_to_timespec64(h.timer[i].value_ns);
 		v.it_interval = ns_to_timespec64(h.timer[i].interval_ns);
 		ret = do_setitimer(i, &v, NULL);
