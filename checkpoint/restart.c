@@ -194,9 +194,8 @@ static const struct ckpt_record *ckpt_missing(u64 seen, bool task, u8 order)
 		    !place->order || place->order >= order ||
 		    seen & BIT_ULL(i))
 			continue;
-		if (!first || place->order <
-			      (task ? first->task.order : first->image.order))
-			first = rec;
+		first = rec;
+		order = place->order;
 	}
 	return first;
 }
@@ -215,7 +214,7 @@ static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 		if (ret)
 			return ret;
 	}
-	missing = ckpt_missing(t->seen, true, U8_MAX);
+	missing = ckpt_missing(t->scope.seen, true, U8_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d: its records end before its %s", t->pid,
@@ -230,7 +229,7 @@ static int ckpt_image_complete(struct ckpt_ctx *ctx)
 	unsigned int i;
 	int ret;
 
-	missing = ckpt_missing(ctx->rs.seen, false, U8_MAX);
+	missing = ckpt_missing(ctx->rs.scope.seen, false, U8_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld out of place: the image has no %s before it",
@@ -285,18 +284,17 @@ static int ckpt_record_place(struct ckpt_ctx *ctx, unsigned int idx,
 {
 	const struct ckpt_record *rec = &ckpt_records[idx];
 	struct ckpt_task_restore *t = ctx->ts;
-	u64 seen = t ? t->seen : ctx->rs.seen;
-	u8 order = t ? t->order : ctx->rs.order;
+	struct ckpt_rec_scope *scope = t ? &t->scope : &ctx->rs.scope;
 	const struct ckpt_record *missing;
 	int ret;
 
-	if (place->order < order ||
-	    (rec->flags & CKPT_REC_ONCE && seen & BIT_ULL(idx)))
+	if (place->order < scope->order ||
+	    (rec->flags & CKPT_REC_ONCE && scope->seen & BIT_ULL(idx)))
 		return ckpt_err(ctx, -EINVAL,
 				"%s record at offset %lld out of place",
 				rec->name, ctx->rec_offset);
-	if (place->order > order) {
-		missing = ckpt_missing(seen, !!t, place->order);
+	if (place->order > scope->order) {
+		missing = ckpt_missing(scope->seen, !!t, place->order);
 		if (missing)
 			return ckpt_err(ctx, -EINVAL,
 					"%s record at offset %lld out of place: no %s record before it",
@@ -324,6 +322,7 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	struct ckpt_task_restore *t = ctx->ts;
 	const struct ckpt_rec_place *place;
 	const struct ckpt_record *rec;
+	struct ckpt_rec_scope *scope;
 	u64 fixed[8];
 	u32 min, max;
 	int ret;
@@ -376,14 +375,11 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	}
 	if (ret || !place->order)
 		return ret;
-	if (t) {
-		t->seen |= BIT_ULL(idx);
-		t->order = place->order;
+	scope = t ? &t->scope : &ctx->rs.scope;
+	scope->seen |= BIT_ULL(idx);
+	scope->order = place->order;
+	if (t)
 		t->subsys = rec->subsys;
-	} else {
-		ctx->rs.seen |= BIT_ULL(idx);
-		ctx->rs.order = place->order;
-	}
 	return 0;
 }
 

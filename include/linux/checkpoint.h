@@ -77,6 +77,16 @@ struct ckpt_rec_place {
 	int (*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 };
 
+/**
+ * struct ckpt_rec_scope - the records of one scope read so far
+ * @seen: their types, CKPT_SEEN() bits
+ * @order: the order of the last of them (struct ckpt_rec_place)
+ */
+struct ckpt_rec_scope {
+	u64 seen;
+	u8 order;
+};
+
 struct ckpt_subsys;
 
 /**
@@ -158,8 +168,7 @@ struct ckpt_writer {
  * @nr_children: tasks of the image whose parent it is
  * @comm: its comm, set at the end
  * @begun: its records have started
- * @seen: the record types of the task seen, CKPT_SEEN() bits
- * @order: the order of the last of them (struct ckpt_rec_place)
+ * @scope: its records read so far
  * @subsys: the subsystem of the last of them
  * @vmas_left: (mm) vma records still expected after the mm record
  * @vma: (mm) the last vma record, which page records belong to
@@ -185,8 +194,7 @@ struct ckpt_task_restore {
 	unsigned int nr_children;
 	char comm[CKPT_COMM_LEN];
 	bool begun;
-	u64 seen;
-	u8 order;
+	struct ckpt_rec_scope scope;
 	const struct ckpt_subsys *subsys;
 	u32 vmas_left;
 	struct ckpt_hdr_vma vma;
@@ -208,8 +216,7 @@ struct ckpt_task_restore {
  * @tasks: the tasks, by index
  * @pids: the tasks, by pid
  * @tree_made: the tasks other than the root were made
- * @seen: the record types of the image as a whole seen, CKPT_SEEN() bits
- * @order: the order of the last of them (struct ckpt_rec_place)
+ * @scope: the records of the image as a whole read so far
  * @ipc: the state of the SysV IPC restart (ipc/checkpoint_ns.c)
  * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
  *	opened (objref to errno): only descriptors 0-2 may use them
@@ -219,8 +226,7 @@ struct ckpt_restore_state {
 	struct xarray tasks;
 	struct xarray pids;
 	bool tree_made;
-	u64 seen;
-	u8 order;
+	struct ckpt_rec_scope scope;
 	struct ckpt_ipc_restore *ipc;
 	struct xarray failed_files;
 };

@@ -471,7 +471,7 @@ static int ckpt_arch_task_done(struct ckpt_ctx *ctx,
 {
 	bool restarts = t->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
 			(long)t->restored_orig_ax >= 0;
-	bool block = t->seen & CKPT_SEEN(RESTART_BLOCK);
+	bool block = t->scope.seen & CKPT_SEEN(RESTART_BLOCK);
 
 	if (restarts != block)
 		return ckpt_err(ctx, -EINVAL,

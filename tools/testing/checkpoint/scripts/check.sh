@@ -10,7 +10,7 @@ here=$(dirname "$(readlink -f "$0")")
 ksrc=$b/linux
 log=$b/logs/check-$(date +%Y%m%d-%H%M%S).log
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
+trap 'rm -f "$summary" "$summary.kdoc"' EXIT
 t0=$(date +%s)
 
 "$here/vm.sh" --mode check --kernel "$kernel" --initrd "$initrd" \
@@ -87,15 +87,14 @@ kernel_doc() {
 # Every kernel-doc directive of Documentation/checkpoint/ renders our
 # in-kernel API without a warning, and renders something
 docs_kernel_doc() {
-	local rst file opt out n=0
+	local rst file opt out n=0 warnings="$summary.kdoc"
 	for rst in "$top"/Documentation/checkpoint/*.rst; do
 		while read -r file opt; do
 			[ -f "$top/$file" ] || { echo "$rst: no file $file"; return 1; }
 			out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -rst \
-				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" 2>&1 >/dev/null)
-			[ -z "$out" ] || { echo "$rst: $file: $out"; return 1; }
-			out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -rst \
-				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" 2>/dev/null)
+				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" \
+				2>"$warnings")
+			[ ! -s "$warnings" ] || { echo "$rst: $file: $(cat "$warnings")"; return 1; }
 			[ -n "$out" ] || { echo "$rst: $file renders nothing"; return 1; }
 			n=$((n + 1))
 		done < <(awk '/^\.\. kernel-doc::/ { f = $3; getline; o = ""
