@@ -306,7 +306,6 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
 	struct ckpt_hdr_task_begin h;
 	bool locked = task != ctx->root;
-	unsigned int i;
 	int ret;
 
 	/* the root's is held already, by ckpt_do_checkpoint() */
@@ -327,12 +326,28 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 	memset(&h, 0, sizeof(h));
 	h.task_ref = ckpt_obj_lookup(ctx, task, &ckpt_task_obj_ops);
 	ret = ckpt_write_record(ctx, &h.h, CKPT_HDR_TASK_BEGIN, sizeof(h));
-	for (i = 0; i < ckpt_nr_task_writers && !ret; i++)
-		ret = ckpt_task_writers[i].write(ctx, task);
+	if (!ret)
+		ret = ckpt_write_records(ctx, task, true);
 out_unlock:
 	if (locked)
 		up_read(exec_lock);
 	return ret;
+}
+
+/* The tree is checked: what the subsystems note before writing */
+static int ckpt_prepare(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ckpt_nr_subsystems; i++) {
+		if (!ckpt_subsystems[i]->prepare)
+			continue;
+		ret = ckpt_subsystems[i]->prepare(ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static int ckpt_write_image(struct ckpt_ctx *ctx)
@@ -341,8 +356,8 @@ static int ckpt_write_image(struct ckpt_ctx *ctx)
 	int ret;
 
 	ret = ckpt_write_header(ctx);
-	for (i = 0; i < ckpt_nr_tree_writers && !ret; i++)
-		ret = ckpt_tree_writers[i].write(ctx, ctx->root);
+	if (!ret)
+		ret = ckpt_write_records(ctx, ctx->root, false);
 	for (i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = checkpoint_task_records(ctx, ctx->tasks[i]);
 	if (!ret)
@@ -373,6 +388,8 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx)
 	if (ret)
 		return ret;
 	ret = ckpt_check_tree(ctx);
+	if (!ret)
+		ret = ckpt_prepare(ctx);
 	if (ret)
 		goto out_unlock;
 

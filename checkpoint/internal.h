@@ -8,17 +8,18 @@
 
 #include <linux/checkpoint.h>
 
-/* The tables (checkpoint/records.c) */
-extern const struct ckpt_record ckpt_records[CKPT_REC_NR];
+/* The record table (checkpoint/records.c) */
 extern const struct ckpt_subsys *const ckpt_subsystems[];
 extern const unsigned int ckpt_nr_subsystems;
-extern const struct ckpt_writer ckpt_tree_writers[];
-extern const unsigned int ckpt_nr_tree_writers;
-extern const struct ckpt_writer ckpt_task_writers[];
-extern const unsigned int ckpt_nr_task_writers;
 int ckpt_record_find(u32 type);
-u32 ckpt_record_min_len(unsigned int rec);
-u32 ckpt_record_max_len(unsigned int rec);
+const struct ckpt_record *ckpt_record_get(unsigned int idx);
+const struct ckpt_subsys *ckpt_record_subsys(unsigned int idx);
+unsigned int ckpt_record_order(const struct ckpt_record *rec,
+			       const struct ckpt_rec_place *place);
+u32 ckpt_record_min_len(unsigned int idx);
+u32 ckpt_record_max_len(unsigned int idx);
+int ckpt_write_records(struct ckpt_ctx *ctx, struct task_struct *task,
+		       bool task_scope);
 
 /* Objhash (checkpoint/objhash.c) */
 int ckpt_obj_init(struct ckpt_ctx *ctx);

@@ -1,190 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checkpoint/restart: the tables.
+ * Checkpoint/restart: the record table.
  *
- * ckpt_records[] says, for every record type of
- * include/uapi/linux/checkpoint_records.h, where it
- * may come in an image and which function reads it; ckpt_subsystems[]
- * lists the subsystems whose hooks run at the steps of a restart; the
- * writer tables list, in image order, what checkpoint writes for the
- * tree and for each task.  Adding a record type means a line in
- * checkpoint_records.h, an entry here and the subsystem's own file: see
- * Documentation/checkpoint/records.rst.
+ * Every subsystem lists its record types in its struct ckpt_subsys, next
+ * to the functions that write and read them; ckpt_subsystems[] lists
+ * the subsystems.  At boot the lists are joined into one table by
+ * record type, with the numbers and lengths of
+ * include/uapi/linux/checkpoint_records.h, whose order is image order.
+ * Both flows go through the table: checkpoint writes the records of a
+ * scope in that order, restart checks the length and the place of each
+ * record and hands it to its reader.  Adding a record type means a line
+ * in checkpoint_records.h and an entry in the subsystem's own file: see
+ * Documentation/checkpoint/internals.rst.
  */
 
+#include <linux/cache.h>
 #include <linux/checkpoint_fs.h>
 #include <linux/checkpoint_ipc.h>
 #include <linux/checkpoint_mm.h>
 #include <linux/checkpoint_task.h>
+#include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/printk.h>
 
 #include "internal.h"
 
-/* The records of the image as a whole, in this order */
-enum {
-	CKPT_ORDER_TASK = 1,
-	CKPT_ORDER_IPC_NS,
-	CKPT_ORDER_IPC_MSG,
-	CKPT_ORDER_IPC_SEM,
-	CKPT_ORDER_IPC_SHM,	/* each segment followed by its pages */
-	CKPT_ORDER_SEM_UNDO,
-};
+static int ckpt_write_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
+{
+	unsigned int i;
+	int ret = 0;
 
-/* The records of one task, in this order */
-enum {
-	CKPT_ORDER_MM = 1,
-	CKPT_ORDER_VMA,		/* each vma followed by its pages */
-	CKPT_ORDER_CPU,
-	CKPT_ORDER_RESTART_BLOCK,
-	CKPT_ORDER_XSTATE,
-	CKPT_ORDER_SIGNALS,
-	CKPT_ORDER_PROC,
-	CKPT_ORDER_PRCTL,
-	CKPT_ORDER_ITIMERS,
-	CKPT_ORDER_FILE,	/* pipes and files, each pipe before its files */
-	CKPT_ORDER_FD_TABLE,
-	CKPT_ORDER_CREDS,
-};
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = checkpoint_task(ctx, ctx->tasks[i]);
+	return ret;
+}
 
-#define CKPT_IN_IMAGE(o, fn)	.image = { .order = CKPT_ORDER_##o, .restore = fn }
-#define CKPT_IN_TASK(o, fn)	.task = { .order = CKPT_ORDER_##o, .restore = fn }
-
-const struct ckpt_record ckpt_records[CKPT_REC_NR] = {
-	/* read by the core itself (checkpoint/image.c, restart.c) */
-	[CKPT_REC_HEADER] = { .name = "header" },
-	[CKPT_REC_TAIL] = { .name = "tail" },
-	[CKPT_REC_TASK_BEGIN] = { .name = "task begin" },
-	[CKPT_REC_ERROR] = {
+/* The records the core writes and reads itself (image.c, restart.c) */
+static const struct ckpt_record ckpt_core_records[] = {
+	{ .index = CKPT_REC_HEADER, .name = "header" },
+	{
+		.index = CKPT_REC_ERROR,
 		.name = "error",
+		.flags = CKPT_REC_ANYWHERE,
 		.image = { .restore = restore_error },
 		.task = { .restore = restore_error },
 	},
-	[CKPT_REC_TASK] = {
+	{
+		.index = CKPT_REC_TASK,
 		.name = "task",
 		.flags = CKPT_REC_REQUIRED,
-		CKPT_IN_IMAGE(TASK, restore_task),
+		.image = { .write = ckpt_write_tasks, .restore = restore_task },
 	},
-#ifdef CONFIG_SYSVIPC
-	[CKPT_REC_IPC_NS] = {
-		.name = "IPC namespace",
-		.what = "IPC namespace",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_ipc_subsys,
-		CKPT_IN_IMAGE(IPC_NS, restore_ipc_ns),
-	},
-	[CKPT_REC_IPC_MSG] = {
-		.name = "msg",
-		.subsys = &ckpt_ipc_subsys,
-		CKPT_IN_IMAGE(IPC_MSG, restore_ipc_msg),
-	},
-	[CKPT_REC_IPC_SEM] = {
-		.name = "sem",
-		.subsys = &ckpt_ipc_subsys,
-		CKPT_IN_IMAGE(IPC_SEM, restore_ipc_sem),
-	},
-	[CKPT_REC_IPC_SHM] = {
-		.name = "shm",
-		.subsys = &ckpt_ipc_subsys,
-		CKPT_IN_IMAGE(IPC_SHM, restore_ipc_shm),
-	},
-	[CKPT_REC_SEM_UNDO] = {
-		.name = "sem undo",
-		.subsys = &ckpt_ipc_subsys,
-		CKPT_IN_IMAGE(SEM_UNDO, restore_sem_undo),
-	},
-#endif
-	[CKPT_REC_MM] = {
-		.name = "mm",
-		.what = "memory",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_mm_subsys,
-		CKPT_IN_TASK(MM, restore_mm),
-	},
-	[CKPT_REC_VMA] = {
-		.name = "vma",
-		.subsys = &ckpt_mm_subsys,
-		CKPT_IN_TASK(VMA, restore_vma),
-	},
-	[CKPT_REC_PAGES] = {
-		.name = "pages",
-		.flags = CKPT_REC_STREAM,
-		.subsys = &ckpt_mm_subsys,
-#ifdef CONFIG_SYSVIPC
-		CKPT_IN_IMAGE(IPC_SHM, restore_shm_pages),
-#endif
-		CKPT_IN_TASK(VMA, restore_pages),
-	},
-	[CKPT_REC_CPU] = {
-		.name = "cpu",
-		.what = "registers",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_arch_subsys,
-		CKPT_IN_TASK(CPU, restore_cpu),
-	},
-	[CKPT_REC_RESTART_BLOCK] = {
-		.name = "restart block",
-		.flags = CKPT_REC_ONCE,
-		.subsys = &ckpt_arch_subsys,
-		CKPT_IN_TASK(RESTART_BLOCK, restore_restart_block),
-	},
-	[CKPT_REC_XSTATE] = {
-		.name = "xstate",
-		.what = "FPU state",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_arch_subsys,
-		CKPT_IN_TASK(XSTATE, restore_xstate),
-	},
-	[CKPT_REC_SIGNALS] = {
-		.name = "signals",
-		.what = "signals",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_task_subsys,
-		CKPT_IN_TASK(SIGNALS, restore_signals),
-	},
-	[CKPT_REC_PROC] = {
-		.name = "proc",
-		.what = "process state",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_task_subsys,
-		CKPT_IN_TASK(PROC, restore_proc),
-	},
-	[CKPT_REC_PRCTL] = {
-		.name = "prctl",
-		.flags = CKPT_REC_ONCE,
-		.subsys = &ckpt_task_subsys,
-		CKPT_IN_TASK(PRCTL, restore_prctl),
-	},
-	[CKPT_REC_ITIMERS] = {
-		.name = "itimers",
-		.flags = CKPT_REC_ONCE,
-		.subsys = &ckpt_task_subsys,
-		CKPT_IN_TASK(ITIMERS, restore_itimers),
-	},
-	[CKPT_REC_PIPE] = {
-		.name = "pipe",
-		.subsys = &ckpt_fs_subsys,
-		CKPT_IN_TASK(FILE, restore_pipe),
-	},
-	[CKPT_REC_FILE] = {
-		.name = "file",
-		.subsys = &ckpt_fs_subsys,
-		CKPT_IN_TASK(FILE, restore_file),
-	},
-	[CKPT_REC_FD_TABLE] = {
-		.name = "fd table",
-		.what = "files",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_fs_subsys,
-		CKPT_IN_TASK(FD_TABLE, restore_fd_table),
-	},
-	[CKPT_REC_CREDS] = {
-		.name = "creds",
-		.what = "credentials",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
-		.subsys = &ckpt_task_subsys,
-		CKPT_IN_TASK(CREDS, restore_creds),
-	},
+	{ .index = CKPT_REC_TASK_BEGIN, .name = "task begin" },
+	{ .index = CKPT_REC_TAIL, .name = "tail" },
 };
+
+static const struct ckpt_subsys ckpt_core_subsys = {
+	.name = "core",
+	.records = ckpt_core_records,
+	.nr_records = ARRAY_SIZE(ckpt_core_records),
+};
+
+/* In the order their hooks run */
+const struct ckpt_subsys *const ckpt_subsystems[] = {
+	&ckpt_core_subsys,
+	&ckpt_mm_subsys,
+#ifdef CONFIG_SYSVIPC
+	&ckpt_ipc_subsys,
+#endif
+	&ckpt_arch_subsys,
+	&ckpt_task_subsys,
+	&ckpt_fs_subsys,
+};
+
+const unsigned int ckpt_nr_subsystems = ARRAY_SIZE(ckpt_subsystems);
 
 /* The numbers and lengths of linux/checkpoint_records.h, by index */
 static const struct ckpt_rec_layout {
@@ -197,11 +86,39 @@ static const struct ckpt_rec_layout {
 #include <uapi/linux/checkpoint_records.h>
 };
 
+/* The record types this kernel knows, and their subsystems, by index */
+static const struct ckpt_record *ckpt_rec_table[CKPT_REC_NR] __ro_after_init;
+static const struct ckpt_subsys *ckpt_rec_subsys[CKPT_REC_NR] __ro_after_init;
+
+static int __init ckpt_records_init(void)
+{
+	const struct ckpt_subsys *ss;
+	const struct ckpt_record *rec;
+	unsigned int i, j;
+
+	for (i = 0; i < ckpt_nr_subsystems; i++) {
+		ss = ckpt_subsystems[i];
+		for (j = 0; j < ss->nr_records; j++) {
+			rec = &ss->records[j];
+			if (rec->index >= CKPT_REC_NR ||
+			    ckpt_rec_table[rec->index]) {
+				pr_err("checkpoint: %s: record %s: bad or second index %u\n",
+				       ss->name, rec->name, rec->index);
+				continue;
+			}
+			ckpt_rec_table[rec->index] = rec;
+			ckpt_rec_subsys[rec->index] = ss;
+		}
+	}
+	return 0;
+}
+core_initcall(ckpt_records_init);
+
 /**
  * ckpt_record_find - the index of a record type
  * @type: the type, from a record header
  *
- * Return: its index in ckpt_records[], or -1 for a type no image has.
+ * Return: its CKPT_REC_* index, or -1 for a type no image has.
  */
 int ckpt_record_find(u32 type)
 {
@@ -214,71 +131,90 @@ int ckpt_record_find(u32 type)
 }
 
 /**
+ * ckpt_record_get - a record type, as this kernel writes and reads it
+ * @idx: its CKPT_REC_* index
+ *
+ * Return: its entry, or NULL if this kernel does not support the type
+ * (a subsystem that is not built in).
+ */
+const struct ckpt_record *ckpt_record_get(unsigned int idx)
+{
+	return idx < CKPT_REC_NR ? ckpt_rec_table[idx] : NULL;
+}
+
+/**
+ * ckpt_record_subsys - the subsystem of a record type
+ * @idx: its CKPT_REC_* index, of a type ckpt_record_get() knows
+ *
+ * Return: the subsystem that lists it.
+ */
+const struct ckpt_subsys *ckpt_record_subsys(unsigned int idx)
+{
+	return ckpt_rec_subsys[idx];
+}
+
+/**
+ * ckpt_record_order - the place of a record type in one scope
+ * @rec: the type
+ * @place: its place in that scope, @rec->image or @rec->task
+ *
+ * Return: the records of a scope come by increasing order; those of the
+ * same order may mix.
+ */
+unsigned int ckpt_record_order(const struct ckpt_record *rec,
+			       const struct ckpt_rec_place *place)
+{
+	return (place->with ?: rec->index) + 1;
+}
+
+/**
  * ckpt_record_min_len - the least length of a record type
- * @rec: its index
+ * @idx: its CKPT_REC_* index
  *
  * Return: the length, header included.
  */
-u32 ckpt_record_min_len(unsigned int rec)
+u32 ckpt_record_min_len(unsigned int idx)
 {
-	return ckpt_rec_layout[rec].min_len;
+	return ckpt_rec_layout[idx].min_len;
 }
 
 /**
  * ckpt_record_max_len - the most length of a record type
- * @rec: its index
+ * @idx: its CKPT_REC_* index
  *
  * Return: the length, header included.
  */
-u32 ckpt_record_max_len(unsigned int rec)
+u32 ckpt_record_max_len(unsigned int idx)
 {
-	return ckpt_rec_layout[rec].max_len;
+	return ckpt_rec_layout[idx].max_len;
 }
 
-/* In the order their hooks run */
-const struct ckpt_subsys *const ckpt_subsystems[] = {
-	&ckpt_mm_subsys,
-#ifdef CONFIG_SYSVIPC
-	&ckpt_ipc_subsys,
-#endif
-	&ckpt_arch_subsys,
-	&ckpt_task_subsys,
-	&ckpt_fs_subsys,
-};
-
-const unsigned int ckpt_nr_subsystems = ARRAY_SIZE(ckpt_subsystems);
-
-static int ckpt_write_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
+/**
+ * ckpt_write_records - write the records of one scope, in image order
+ * @ctx: checkpoint context
+ * @task: the task whose records they are; the root, for the image scope
+ * @task_scope: the records of one task, rather than of the image
+ *
+ * Return: 0 or a negative errno; the first failure stops the writing.
+ */
+int ckpt_write_records(struct ckpt_ctx *ctx, struct task_struct *task,
+		       bool task_scope)
 {
+	const struct ckpt_rec_place *place;
+	const struct ckpt_record *rec;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	for (i = 0; i < ctx->nr_tasks && !ret; i++)
-		ret = checkpoint_task(ctx, ctx->tasks[i]);
-	return ret;
+	for (i = 0; i < CKPT_REC_NR; i++) {
+		rec = ckpt_rec_table[i];
+		if (!rec)
+			continue;
+		place = task_scope ? &rec->task : &rec->image;
+		if (!place->write)
+			continue;
+		ret = place->write(ctx, task);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
-
-/* What the tree and its namespaces write, after the header */
-const struct ckpt_writer ckpt_tree_writers[] = {
-	{ "tasks", ckpt_write_tasks },
-#ifdef CONFIG_SYSVIPC
-	{ "IPC namespace", checkpoint_ipc_ns },
-#endif
-	{ "pipe readers", ckpt_collect_pipe_readers },
-};
-
-const unsigned int ckpt_nr_tree_writers = ARRAY_SIZE(ckpt_tree_writers);
-
-/* What each task writes, after its task begin record */
-const struct ckpt_writer ckpt_task_writers[] = {
-	{ "memory", checkpoint_mm },
-	{ "registers", checkpoint_cpu },
-	{ "signals", checkpoint_signals },
-	{ "process state", checkpoint_proc },
-	{ "prctl settings", checkpoint_prctl },
-	{ "interval timers", checkpoint_itimers },
-	{ "files", checkpoint_files },
-	{ "credentials", checkpoint_creds },
-};
-
-const unsigned int ckpt_nr_task_writers = ARRAY_SIZE(ckpt_task_writers);

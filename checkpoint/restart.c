@@ -181,21 +181,24 @@ const struct ckpt_obj_ops ckpt_task_obj_ops = {
  * The first, in image order, of the required records of a scope of
  * order below @order that @seen lacks; or NULL
  */
-static const struct ckpt_record *ckpt_missing(u64 seen, bool task, u8 order)
+static const struct ckpt_record *
+ckpt_missing(const unsigned long *seen, bool task, unsigned int order)
 {
 	const struct ckpt_record *rec, *first = NULL;
 	const struct ckpt_rec_place *place;
 	unsigned int i;
 
 	for (i = 0; i < CKPT_REC_NR; i++) {
-		rec = &ckpt_records[i];
+		rec = ckpt_record_get(i);
+		if (!rec || !(rec->flags & CKPT_REC_REQUIRED) ||
+		    rec->flags & CKPT_REC_ANYWHERE)
+			continue;
 		place = task ? &rec->task : &rec->image;
-		if (!(rec->flags & CKPT_REC_REQUIRED) || !place->restore ||
-		    !place->order || place->order >= order ||
-		    seen & BIT_ULL(i))
+		if (!place->restore || test_bit(i, seen) ||
+		    ckpt_record_order(rec, place) >= order)
 			continue;
 		first = rec;
-		order = place->order;
+		order = ckpt_record_order(rec, place);
 	}
 	return first;
 }
@@ -214,7 +217,7 @@ static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 		if (ret)
 			return ret;
 	}
-	missing = ckpt_missing(t->scope.seen, true, U8_MAX);
+	missing = ckpt_missing(t->scope.seen, true, UINT_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d: its records end before its %s", t->pid,
@@ -229,7 +232,7 @@ static int ckpt_image_complete(struct ckpt_ctx *ctx)
 	unsigned int i;
 	int ret;
 
-	missing = ckpt_missing(ctx->rs.scope.seen, false, U8_MAX);
+	missing = ckpt_missing(ctx->rs.scope.seen, false, UINT_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld out of place: the image has no %s before it",
@@ -282,19 +285,21 @@ restore_task_begin(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 static int ckpt_record_place(struct ckpt_ctx *ctx, unsigned int idx,
 			     const struct ckpt_rec_place *place)
 {
-	const struct ckpt_record *rec = &ckpt_records[idx];
+	const struct ckpt_record *rec = ckpt_record_get(idx);
+	unsigned int order = ckpt_record_order(rec, place);
+	const struct ckpt_subsys *ss = ckpt_record_subsys(idx);
 	struct ckpt_task_restore *t = ctx->ts;
 	struct ckpt_rec_scope *scope = t ? &t->scope : &ctx->rs.scope;
 	const struct ckpt_record *missing;
 	int ret;
 
-	if (place->order < scope->order ||
-	    (rec->flags & CKPT_REC_ONCE && scope->seen & BIT_ULL(idx)))
+	if (order < scope->order ||
+	    (rec->flags & CKPT_REC_ONCE && test_bit(idx, scope->seen)))
 		return ckpt_err(ctx, -EINVAL,
 				"%s record at offset %lld out of place",
 				rec->name, ctx->rec_offset);
-	if (place->order > scope->order) {
-		missing = ckpt_missing(scope->seen, !!t, place->order);
+	if (order > scope->order) {
+		missing = ckpt_missing(scope->seen, !!t, order);
 		if (missing)
 			return ckpt_err(ctx, -EINVAL,
 					"%s record at offset %lld out of place: no %s record before it",
@@ -302,7 +307,7 @@ static int ckpt_record_place(struct ckpt_ctx *ctx, unsigned int idx,
 					missing->name);
 	}
 	/* the records of the task's last subsystem end */
-	if (t && t->subsys && t->subsys != rec->subsys &&
+	if (t && t->subsys && t->subsys != ss &&
 	    t->subsys->task_done) {
 		ret = t->subsys->task_done(ctx, t);
 		if (ret)
@@ -331,17 +336,17 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return ckpt_err(ctx, -EINVAL,
 				"unknown record type %u at offset %lld",
 				h->type, ctx->rec_offset);
-	rec = &ckpt_records[idx];
+	rec = ckpt_record_get(idx);
+	if (!rec)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"record type %u at offset %lld: not supported by this kernel",
+				h->type, ctx->rec_offset);
 	if (idx == CKPT_REC_HEADER)
 		return ckpt_err(ctx, -EINVAL,
 				"second header record at offset %lld",
 				ctx->rec_offset);
 	place = t ? &rec->task : &rec->image;
 	if (!place->restore) {
-		if (!rec->image.restore && !rec->task.restore)
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"record type %u at offset %lld: not supported by this kernel",
-					h->type, ctx->rec_offset);
 		if (!t)
 			return ckpt_err(ctx, -EINVAL,
 					"%s record at offset %lld before any task begin record",
@@ -356,7 +361,7 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return ckpt_err(ctx, -EINVAL,
 				"%s record at offset %lld: length %u, expected %u..%u",
 				rec->name, ctx->rec_offset, h->len, min, max);
-	if (place->order) {
+	if (!(rec->flags & CKPT_REC_ANYWHERE)) {
 		ret = ckpt_record_place(ctx, idx, place);
 		if (ret)
 			return ret;
@@ -373,13 +378,13 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	} else {
 		ret = place->restore(ctx, h);
 	}
-	if (ret || !place->order)
+	if (ret || rec->flags & CKPT_REC_ANYWHERE)
 		return ret;
 	scope = t ? &t->scope : &ctx->rs.scope;
-	scope->seen |= BIT_ULL(idx);
-	scope->order = place->order;
+	__set_bit(idx, scope->seen);
+	scope->order = ckpt_record_order(rec, place);
 	if (t)
-		t->subsys = rec->subsys;
+		t->subsys = ckpt_record_subsys(idx);
 	return 0;
 }
 

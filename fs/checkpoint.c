@@ -412,7 +412,6 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
 /**
  * ckpt_collect_pipe_readers - note the pipes that a task of the tree reads
  * @ctx: checkpoint context, with the tree gathered
- * @root: the root of the tree
  *
  * The data of a pipe goes into the image only if a task of the tree can
  * read it: with only its write end in the tree, it is an outside
@@ -420,7 +419,7 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx, struct task_struct *root)
+static int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx)
 {
 	unsigned int i;
 	int ret = 0;
@@ -437,7 +436,7 @@ int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx, struct task_struct *root)
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	pid_t pid = task_pid_vnr(task);
 	struct files_struct *files;
@@ -536,7 +535,7 @@ static void ckpt_pipe_free(struct ckpt_pipe *p)
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_pipe(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_pipe *h;
 	struct ckpt_pipe *p;
@@ -870,7 +869,7 @@ static int ckpt_file_lookup(struct ckpt_ctx *ctx, struct ckpt_hdr_file *h)
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_file(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_file *h;
 	struct file *file;
@@ -928,7 +927,7 @@ struct ckpt_fd_restore {
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_fd_table(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	unsigned long limit = min_t(unsigned long, rlimit(RLIMIT_NOFILE),
 				    sysctl_nr_open);
@@ -1099,8 +1098,31 @@ const struct ckpt_obj_ops ckpt_pipe_obj_ops = {
 	.drop = ckpt_pipe_drop,
 };
 
+static const struct ckpt_record ckpt_fs_records[] = {
+	{
+		.index = CKPT_REC_PIPE,
+		.name = "pipe",
+		.task = { .write = checkpoint_files, .restore = restore_pipe },
+	},
+	{
+		.index = CKPT_REC_FILE,
+		.name = "file",
+		.task = { .with = CKPT_REC_PIPE, .restore = restore_file },
+	},
+	{
+		.index = CKPT_REC_FD_TABLE,
+		.name = "fd table",
+		.what = "files",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .restore = restore_fd_table },
+	},
+};
+
 const struct ckpt_subsys ckpt_fs_subsys = {
 	.name = "files",
+	.records = ckpt_fs_records,
+	.nr_records = ARRAY_SIZE(ckpt_fs_records),
+	.prepare = ckpt_collect_pipe_readers,
 	.task_finish = ckpt_install_fds,
 	.task_free = ckpt_fds_release,
 };

@@ -79,6 +79,12 @@ struct kern_ipc_perm *ckpt_ipc_lock(struct ckpt_ctx *ctx, struct ipc_ids *ids,
 				    const char *what, int id);
 void ckpt_ipc_unlock(struct kern_ipc_perm *perm);
 
+/* The records of the namespace's objects, which ipc/checkpoint_ns.c lists */
+int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+
 /* One writer per kind of object, under the ids' rwsem */
 int checkpoint_msg_queue(struct ckpt_ctx *ctx, struct kern_ipc_perm *perm);
 int checkpoint_sem_array(struct ckpt_ctx *ctx, struct kern_ipc_perm *perm);

@@ -340,7 +340,7 @@ static int ckpt_ipc_each(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ipc_namespace *ns = NULL;
 	struct ckpt_hdr_ipc_ns h;
@@ -407,7 +407,7 @@ out_put:
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct ckpt_ipc_restore *rs = ctx->rs.ipc;
@@ -515,8 +515,40 @@ static int ckpt_ipc_image_done(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+static const struct ckpt_record ckpt_ipc_records[] = {
+	{
+		.index = CKPT_REC_IPC_NS,
+		.name = "IPC namespace",
+		.what = "IPC namespace",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.image = { .write = checkpoint_ipc_ns, .restore = restore_ipc_ns },
+	},
+	{
+		.index = CKPT_REC_IPC_MSG,
+		.name = "msg",
+		.image = { .restore = restore_ipc_msg },
+	},
+	{
+		.index = CKPT_REC_IPC_SEM,
+		.name = "sem",
+		.image = { .restore = restore_ipc_sem },
+	},
+	{
+		.index = CKPT_REC_IPC_SHM,
+		.name = "shm",
+		.image = { .restore = restore_ipc_shm },
+	},
+	{
+		.index = CKPT_REC_SEM_UNDO,
+		.name = "sem undo",
+		.image = { .restore = restore_sem_undo },
+	},
+};
+
 const struct ckpt_subsys ckpt_ipc_subsys = {
 	.name = "SysV IPC",
+	.records = ckpt_ipc_records,
+	.nr_records = ARRAY_SIZE(ckpt_ipc_records),
 	.init = ckpt_ipc_init,
 	.image_done = ckpt_ipc_image_done,
 	.finish = ckpt_shm_finish,

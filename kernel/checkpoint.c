@@ -60,7 +60,7 @@ static int ckpt_save_pending(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h,
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ckpt_hdr_signals *h;
 	unsigned long flags;
@@ -126,7 +126,7 @@ static char *ckpt_path(struct ckpt_ctx *ctx, struct path *path, char *buf,
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_proc(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct path pwd, root;
 	struct ckpt_hdr_proc *h;
@@ -191,7 +191,7 @@ out:
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_creds(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct user_namespace *ns = current_user_ns();
 	const struct cred *cred;
@@ -304,7 +304,7 @@ static int ckpt_apply_signals(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_signals(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_signals *h;
 	int ret;
@@ -413,7 +413,7 @@ static int ckpt_apply_proc(struct ckpt_ctx *ctx, struct ckpt_hdr_proc *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_proc(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_proc *h;
 	int ret;
@@ -499,7 +499,7 @@ static int ckpt_apply_creds(struct ckpt_ctx *ctx, struct ckpt_hdr_creds *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_creds *h;
 	int ret = 0;
@@ -527,7 +527,7 @@ int restore_creds(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_prctl(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_prctl(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ckpt_hdr_prctl h;
 
@@ -547,7 +547,7 @@ int checkpoint_prctl(struct ckpt_ctx *ctx, struct task_struct *task)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_prctl(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_prctl(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_prctl h;
 	int ret;
@@ -574,7 +574,7 @@ int restore_prctl(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_itimers(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_itimers(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ckpt_hdr_itimers h;
 	struct itimerspec64 v;
@@ -612,7 +612,7 @@ int checkpoint_itimers(struct ckpt_ctx *ctx, struct task_struct *task)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_itimers h;
 	struct itimerspec64 v;
@@ -647,6 +647,44 @@ int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return 0;
 }
 
+static const struct ckpt_record ckpt_task_records[] = {
+	{
+		.index = CKPT_REC_SIGNALS,
+		.name = "signals",
+		.what = "signals",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .write = checkpoint_signals, .restore = restore_signals },
+	},
+	{
+		.index = CKPT_REC_PROC,
+		.name = "proc",
+		.what = "process state",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .write = checkpoint_proc, .restore = restore_proc },
+	},
+	{
+		.index = CKPT_REC_PRCTL,
+		.name = "prctl",
+		.flags = CKPT_REC_ONCE,
+		.task = { .write = checkpoint_prctl, .restore = restore_prctl },
+	},
+	{
+		.index = CKPT_REC_ITIMERS,
+		.name = "itimers",
+		.flags = CKPT_REC_ONCE,
+		.task = { .write = checkpoint_itimers, .restore = restore_itimers },
+	},
+	{
+		.index = CKPT_REC_CREDS,
+		.name = "creds",
+		.what = "credentials",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .write = checkpoint_creds, .restore = restore_creds },
+	},
+};
+
 const struct ckpt_subsys ckpt_task_subsys = {
 	.name = "task state",
+	.records = ckpt_task_records,
+	.nr_records = ARRAY_SIZE(ckpt_task_records),
 };

@@ -399,7 +399,7 @@ static int ckpt_fill_mm(struct ckpt_ctx *ctx, struct mm_struct *mm,
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_mm(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct ckpt_pgwalk pw = { };
 	struct vm_area_struct *vma;
@@ -596,7 +596,7 @@ static int ckpt_apply_mm(struct ckpt_ctx *ctx, struct ckpt_hdr_mm *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_mm(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_mm *h;
 	int ret;
@@ -797,7 +797,7 @@ static int ckpt_apply_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_vma(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_vma *h;
 	int ret;
@@ -889,7 +889,7 @@ out:
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_vma *vma = &ctx->ts->vma;
 	struct ckpt_hdr_pages h;
@@ -994,7 +994,35 @@ static int ckpt_mm_task_done(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 	return 0;
 }
 
+static const struct ckpt_record ckpt_mm_records[] = {
+	{
+		.index = CKPT_REC_MM,
+		.name = "mm",
+		.what = "memory",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .write = checkpoint_mm, .restore = restore_mm },
+	},
+	{
+		.index = CKPT_REC_VMA,
+		.name = "vma",
+		.task = { .restore = restore_vma },
+	},
+	{
+		.index = CKPT_REC_PAGES,
+		.name = "pages",
+		.flags = CKPT_REC_STREAM,
+#ifdef CONFIG_SYSVIPC
+		/* each segment followed by its pages */
+		.image = { .with = CKPT_REC_IPC_SHM, .restore = restore_shm_pages },
+#endif
+		/* each vma followed by its pages */
+		.task = { .with = CKPT_REC_VMA, .restore = restore_pages },
+	},
+};
+
 const struct ckpt_subsys ckpt_mm_subsys = {
 	.name = "memory",
+	.records = ckpt_mm_records,
+	.nr_records = ARRAY_SIZE(ckpt_mm_records),
 	.task_done = ckpt_mm_task_done,
 };

@@ -58,65 +58,79 @@ enum ckpt_rec_index {
 	CKPT_REC_NR
 };
 
-#define CKPT_SEEN(name)		BIT_ULL(CKPT_REC_##name)
-
 /* ckpt_record.flags */
 #define CKPT_REC_ONCE		BIT(0)	/* at most once per scope */
 #define CKPT_REC_REQUIRED	BIT(1)	/* at least once per scope */
 #define CKPT_REC_STREAM		BIT(2)	/* restore reads past the fixed part */
+#define CKPT_REC_ANYWHERE	BIT(3)	/* may come anywhere in its scope */
 
 /**
- * struct ckpt_rec_place - where a record type may come, and who reads it
- * @order: the records of a scope come by increasing @order; records of
- *	the same order may mix, 0 may come anywhere
- * @restore: reads the record, checks it and, unless only validating,
+ * struct ckpt_rec_place - a record type in one scope: who writes and reads it
+ * @with: 0, or the type (CKPT_REC_*) whose place it shares: its records
+ *	may mix with those of @with (pages with their vma)
+ * @write: checkpoint: write the records of the type, and of the types
+ *	that come with it, for a task (the root, in the image scope); NULL
+ *	when another type's @write writes them
+ * @restore: reads one record, checks it and, unless only validating,
  *	applies it; NULL when the record may not come in that scope
+ *
+ * The records of a scope come in the order of
+ * linux/checkpoint_records.h, which is image order: checkpoint calls
+ * each @write in that order, and restart checks it.
  */
 struct ckpt_rec_place {
-	u8 order;
+	u16 with;
+	int (*write)(struct ckpt_ctx *ctx, struct task_struct *task);
 	int (*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 };
 
 /**
  * struct ckpt_rec_scope - the records of one scope read so far
- * @seen: their types, CKPT_SEEN() bits
- * @order: the order of the last of them (struct ckpt_rec_place)
+ * @seen: their types, bits by CKPT_REC_* index
+ * @order: the place of the last of them (ckpt_record_order())
  */
 struct ckpt_rec_scope {
-	u64 seen;
-	u8 order;
+	DECLARE_BITMAP(seen, CKPT_REC_NR);
+	u16 order;
 };
 
 struct ckpt_subsys;
 
 /**
- * struct ckpt_record - one record type, as restart reads it
+ * struct ckpt_record - one record type: where it comes, who writes and
+ *	reads it
+ * @index: its type, CKPT_REC_*
  * @name: its name in reasons ("vma", "fd table"...)
  * @what: what a task lacks without it, for a required record
  * @flags: CKPT_REC_*
- * @subsys: the subsystem whose hooks run when its records end
  * @image: in the records of the image as a whole, before the first
  *	task begin record
  * @task: in the records of one task, after its task begin record
  *
- * The type and the lengths come from linux/checkpoint_records.h, and
- * ckpt_record_find() joins them.  The core checks the length and the
- * place of every record before @restore sees it; a record that is not
- * CKPT_REC_STREAM is read whole, and @restore gets it with its header
- * through ckpt_read_payload() or ckpt_read_var().
+ * A subsystem lists its record types in its struct ckpt_subsys; the
+ * number and the lengths come from linux/checkpoint_records.h.  The
+ * core checks the length and the place of every record before
+ * @restore sees it; a record that is not CKPT_REC_STREAM is read whole,
+ * and @restore gets it with its header through ckpt_read_payload() or
+ * ckpt_read_var().
  */
 struct ckpt_record {
+	u16 index;
 	const char *name;
 	const char *what;
 	u32 flags;
-	const struct ckpt_subsys *subsys;
 	struct ckpt_rec_place image;
 	struct ckpt_rec_place task;
 };
 
 /**
- * struct ckpt_subsys - what a subsystem does at the steps of a restart
+ * struct ckpt_subsys - a subsystem: its record types, and what it does at
+ *	the steps of a checkpoint and a restart
  * @name: its name
+ * @records: its record types
+ * @nr_records: how many
+ * @prepare: checkpoint: the tree is gathered and checked, nothing is
+ *	written yet: note what the records of the tasks will need
  * @init: the restart context was made: set up the subsystem's state
  * @image_done: the records of the image as a whole end: those of the
  *	subsystem must be complete
@@ -133,6 +147,9 @@ struct ckpt_record {
  */
 struct ckpt_subsys {
 	const char *name;
+	const struct ckpt_record *records;
+	unsigned int nr_records;
+	int (*prepare)(struct ckpt_ctx *ctx);
 	int (*init)(struct ckpt_ctx *ctx);
 	int (*image_done)(struct ckpt_ctx *ctx);
 	int (*task_done)(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
@@ -140,17 +157,6 @@ struct ckpt_subsys {
 	int (*task_finish)(struct ckpt_ctx *ctx, struct ckpt_task_restore *t);
 	void (*task_free)(struct ckpt_task_restore *t);
 	void (*end)(struct ckpt_ctx *ctx, bool failed);
-};
-
-/**
- * struct ckpt_writer - one step of the checkpoint of a tree
- * @name: what it writes
- * @write: write it, for @task: the root for the steps of the tree and of
- *	its namespaces, each task in turn for the steps of a task
- */
-struct ckpt_writer {
-	const char *name;
-	int (*write)(struct ckpt_ctx *ctx, struct task_struct *task);
 };
 
 /**

@@ -15,15 +15,8 @@ struct vm_area_struct;
 #ifdef CONFIG_SYSVIPC
 extern const struct ckpt_subsys ckpt_ipc_subsys;
 
-int checkpoint_ipc_ns(struct ckpt_ctx *ctx, struct task_struct *task);
-int restore_ipc_ns(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_msg(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_sem(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_ipc_shm(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
-
 /* For the address space and the process state of a task */
+int restore_shm_pages(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
 int restore_shm_vma(struct ckpt_ctx *ctx, struct ckpt_hdr_vma *h);
 u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx, struct task_struct *task);

@@ -165,7 +165,7 @@ static int checkpoint_xstate(struct ckpt_ctx *ctx, struct task_struct *task)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
+static int checkpoint_cpu(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct pt_regs *regs = task_pt_regs(task);
 	struct ckpt_hdr_restart_block rb;
@@ -259,7 +259,7 @@ static int ckpt_check_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr_cpu *h)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct pt_regs *regs = task_pt_regs(current);
 	struct ckpt_hdr_cpu h;
@@ -319,7 +319,7 @@ static long ckpt_nanosleep_restart(struct restart_block *r)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct restart_block *r = &current->restart_block;
 	struct ckpt_hdr_restart_block h;
@@ -354,7 +354,7 @@ int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
  *
  * Return: 0 or a negative errno, with its reason recorded.
  */
-int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+static int restore_xstate(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	unsigned int size = fpu_user_cfg.max_size;
 	struct fpu *fpu = &current->thread.fpu;
@@ -471,7 +471,7 @@ static int ckpt_arch_task_done(struct ckpt_ctx *ctx,
 {
 	bool restarts = t->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
 			(long)t->restored_orig_ax >= 0;
-	bool block = t->scope.seen & CKPT_SEEN(RESTART_BLOCK);
+	bool block = test_bit(CKPT_REC_RESTART_BLOCK, t->scope.seen);
 
 	if (restarts != block)
 		return ckpt_err(ctx, -EINVAL,
@@ -480,8 +480,33 @@ static int ckpt_arch_task_done(struct ckpt_ctx *ctx,
 	return 0;
 }
 
+static const struct ckpt_record ckpt_arch_records[] = {
+	{
+		.index = CKPT_REC_CPU,
+		.name = "cpu",
+		.what = "registers",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .write = checkpoint_cpu, .restore = restore_cpu },
+	},
+	{
+		.index = CKPT_REC_RESTART_BLOCK,
+		.name = "restart block",
+		.flags = CKPT_REC_ONCE,
+		.task = { .restore = restore_restart_block },
+	},
+	{
+		.index = CKPT_REC_XSTATE,
+		.name = "xstate",
+		.what = "FPU state",
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.task = { .restore = restore_xstate },
+	},
+};
+
 const struct ckpt_subsys ckpt_arch_subsys = {
 	.name = "registers",
+	.records = ckpt_arch_records,
+	.nr_records = ARRAY_SIZE(ckpt_arch_records),
 	.task_done = ckpt_arch_task_done,
 	.task_finish = ckpt_arch_task_finish,
 };
