@@ -12,6 +12,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/futex.h>
 #include <linux/namei.h>
 #include <linux/personality.h>
 #include <linux/resource.h>
@@ -21,6 +22,7 @@
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/time.h>
+#include <linux/uaccess.h>
 #include <linux/uidgid.h>
 
 #include "uid16.h"
@@ -647,6 +649,134 @@ static int restore_itimers(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return 0;
 }
 
+/**
+ * checkpoint_thread_addrs - write the user addresses the kernel keeps
+ *	for a task
+ * @ctx: checkpoint context
+ * @task: the task, frozen
+ *
+ * The word cleared and woken at exit (set_tid_address()), the robust
+ * futex list and the rseq area.  A 32-bit robust list is refused by
+ * name.
+ *
+ * Return: 0 or a negative errno, with its reason on the log.
+ */
+static int checkpoint_thread_addrs(struct ckpt_ctx *ctx,
+				   struct task_struct *task)
+{
+	struct ckpt_hdr_thread_addrs h;
+
+	memset(&h, 0, sizeof(h));
+	h.clear_child_tid = (unsigned long)task->clear_child_tid;
+#ifdef CONFIG_FUTEX
+	h.robust_list = (unsigned long)task->robust_list;
+#ifdef CONFIG_COMPAT
+	if (task->compat_robust_list)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: 32-bit robust futex list not supported",
+				task_pid_vnr(task));
+#endif
+#endif
+#ifdef CONFIG_RSEQ
+	if (task->rseq) {
+		h.rseq = (unsigned long)task->rseq;
+		h.rseq_len = sizeof(*task->rseq);
+		h.rseq_sig = task->rseq_sig;
+	}
+#endif
+	return ckpt_write_record(ctx, &h.h, CKPT_HDR_THREAD_ADDRS, sizeof(h));
+}
+
+/* Set the addresses of @h in the caller, as the system calls would */
+static void ckpt_set_thread_addrs(const struct ckpt_hdr_thread_addrs *h)
+{
+	current->clear_child_tid = u64_to_user_ptr(h->clear_child_tid);
+#ifdef CONFIG_FUTEX
+	current->robust_list = u64_to_user_ptr(h->robust_list);
+#ifdef CONFIG_COMPAT
+	current->compat_robust_list = NULL;
+#endif
+#endif
+#ifdef CONFIG_RSEQ
+	current->rseq = u64_to_user_ptr(h->rseq);
+	current->rseq_sig = h->rseq_sig;
+	/*
+	 * As if preempted: on the way back to user space the area gets the
+	 * cpu, and a critical section the task was in is aborted
+	 */
+	preempt_disable();
+	__set_bit(RSEQ_EVENT_PREEMPT_BIT, &current->rseq_event_mask);
+	preempt_enable();
+	rseq_set_notify_resume(current);
+#endif
+}
+
+static bool ckpt_user_addr_ok(u64 addr, size_t size)
+{
+	return !addr || access_ok(u64_to_user_ptr(addr), size);
+}
+
+/* An rseq area as rseq() registers it, or none */
+static bool ckpt_rseq_ok(const struct ckpt_hdr_thread_addrs *h)
+{
+	if (!h->rseq)
+		return !h->rseq_len && !h->rseq_sig;
+	return h->rseq_len == sizeof(struct rseq) &&
+	       IS_ALIGNED(h->rseq, __alignof__(struct rseq)) &&
+	       ckpt_user_addr_ok(h->rseq, h->rseq_len);
+}
+
+/**
+ * restore_thread_addrs - read the user addresses the kernel keeps for a
+ *	task, and set them in the caller
+ * @ctx: restart context
+ * @hdr: the record header
+ *
+ * Each address is checked as its system call checks it; the address
+ * space of the task is the image's already.
+ *
+ * Return: 0 or a negative errno, with its reason recorded.
+ */
+static int restore_thread_addrs(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_thread_addrs h;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ret;
+	if (!ckpt_user_addr_ok(h.clear_child_tid, sizeof(int)) ||
+	    !ckpt_user_addr_ok(h.robust_list, sizeof(struct robust_list_head)))
+		return ckpt_err(ctx, -EINVAL,
+				"thread addresses record at offset %lld: tid address %#llx or robust list %#llx not a user address",
+				ctx->rec_offset, h.clear_child_tid,
+				h.robust_list);
+	if (!ckpt_rseq_ok(&h))
+		return ckpt_err(ctx, -EINVAL,
+				"thread addresses record at offset %lld: bad rseq area %#llx length %u",
+				ctx->rec_offset, h.rseq, h.rseq_len);
+	if (!IS_ENABLED(CONFIG_FUTEX) && h.robust_list)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"robust futex list: kernel without futexes");
+	if (!IS_ENABLED(CONFIG_RSEQ) && h.rseq)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"rseq area: kernel without CONFIG_RSEQ");
+	if (ckpt_restoring(ctx))
+		ckpt_set_thread_addrs(&h);
+	return 0;
+}
+
+/* A task whose image has no addresses keeps none of the caller's */
+static int ckpt_task_state_finish(struct ckpt_ctx *ctx,
+				  struct ckpt_task_restore *t)
+{
+	static const struct ckpt_hdr_thread_addrs none;
+
+	if (!test_bit(CKPT_REC_THREAD_ADDRS, t->scope.seen))
+		ckpt_set_thread_addrs(&none);
+	return 0;
+}
+
 static const struct ckpt_record ckpt_task_records[] = {
 	{
 		.index = CKPT_REC_SIGNALS,
@@ -675,6 +805,15 @@ static const struct ckpt_record ckpt_task_records[] = {
 		.task = { .write = checkpoint_itimers, .restore = restore_itimers },
 	},
 	{
+		.index = CKPT_REC_THREAD_ADDRS,
+		.name = "thread addresses",
+		.flags = CKPT_REC_ONCE,
+		.task = {
+			.write = checkpoint_thread_addrs,
+			.restore = restore_thread_addrs,
+		},
+	},
+	{
 		.index = CKPT_REC_CREDS,
 		.name = "creds",
 		.what = "credentials",
@@ -687,4 +826,5 @@ const struct ckpt_subsys ckpt_task_subsys = {
 	.name = "task state",
 	.records = ckpt_task_records,
 	.nr_records = ARRAY_SIZE(ckpt_task_records),
+	.task_finish = ckpt_task_state_finish,
 };

@@ -44,6 +44,7 @@
 #define CKPT_HDR_TASK_BEGIN	108	/* struct ckpt_hdr_task_begin */
 #define CKPT_HDR_PRCTL		109	/* struct ckpt_hdr_prctl */
 #define CKPT_HDR_ITIMERS	110	/* struct ckpt_hdr_itimers */
+#define CKPT_HDR_THREAD_ADDRS	111	/* struct ckpt_hdr_thread_addrs */
 #define CKPT_HDR_MM		201	/* struct ckpt_hdr_mm */
 #define CKPT_HDR_VMA		202	/* struct ckpt_hdr_vma */
 #define CKPT_HDR_PAGES		203	/* struct ckpt_hdr_pages */
@@ -297,6 +298,20 @@ struct ckpt_itimer {
 struct ckpt_hdr_itimers {
 	struct ckpt_hdr h;
 	struct ckpt_itimer timer[CKPT_ITIMERS];
+};
+
+/*
+ * The user addresses the kernel keeps for a thread: 0 for each one it
+ * does not have.  The rseq area is registered again with its length and
+ * signature.
+ */
+struct ckpt_hdr_thread_addrs {
+	struct ckpt_hdr h;
+	__u64 clear_child_tid;	/* set_tid_address() */
+	__u64 robust_list;	/* set_robust_list() */
+	__u64 rseq;		/* rseq() */
+	__u32 rseq_len;		/* 0 when @rseq is 0 */
+	__u32 rseq_sig;
 };
 
 #define CKPT_GROUPS_MAX		65536

@@ -51,6 +51,8 @@ CKPT_RECORD(PRCTL, sizeof(struct ckpt_hdr_prctl),
 	    sizeof(struct ckpt_hdr_prctl))
 CKPT_RECORD(ITIMERS, sizeof(struct ckpt_hdr_itimers),
 	    sizeof(struct ckpt_hdr_itimers))
+CKPT_RECORD(THREAD_ADDRS, sizeof(struct ckpt_hdr_thread_addrs),
+	    sizeof(struct ckpt_hdr_thread_addrs))
 CKPT_RECORD(PIPE, sizeof(struct ckpt_hdr_pipe), CKPT_RECORD_MAX)
 CKPT_RECORD(FILE, sizeof(struct ckpt_hdr_file),
 	    sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX)

@@ -400,6 +400,18 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_THREAD_ADDRS: {
+		const struct ckpt_hdr_thread_addrs *r = rec;
+
+		rec_begin(at, h);
+		field_x("clear_child_tid", r->clear_child_tid);
+		field_x("robust_list", r->robust_list);
+		field_x("rseq", r->rseq);
+		field_u("rseq_len", r->rseq_len);
+		field_x("rseq_sig", r->rseq_sig);
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_SIGNALS: {
 		const struct ckpt_hdr_signals *r = rec;
 		int i, n = 0;

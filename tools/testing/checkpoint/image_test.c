@@ -62,7 +62,8 @@ TEST_F(frozen, image_holds_every_record)
 	ASSERT_GT(n, 7);
 	/*
 	 * header task ipc-ns task-begin mm (vma pages*)+ cpu xstate
-	 * signals proc prctl itimers (pipe? file)* fd-table creds tail
+	 * signals proc prctl itimers thread-addrs (pipe? file)* fd-table
+	 * creds tail
 	 */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
@@ -74,17 +75,18 @@ TEST_F(frozen, image_holds_every_record)
 	while (f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
 			 types[f - 1] == CKPT_HDR_PIPE))
 		f--;
-	for (i = 5; i < f - 6; i++) {
+	for (i = 5; i < f - 7; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
 	EXPECT_EQ(CKPT_HDR_VMA, types[5]);
-	EXPECT_EQ(CKPT_HDR_CPU, types[f - 6]);
-	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 5]);
-	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 4]);
-	EXPECT_EQ(CKPT_HDR_PROC, types[f - 3]);
-	EXPECT_EQ(CKPT_HDR_PRCTL, types[f - 2]);
-	EXPECT_EQ(CKPT_HDR_ITIMERS, types[f - 1]);
+	EXPECT_EQ(CKPT_HDR_CPU, types[f - 7]);
+	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 6]);
+	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 5]);
+	EXPECT_EQ(CKPT_HDR_PROC, types[f - 4]);
+	EXPECT_EQ(CKPT_HDR_PRCTL, types[f - 3]);
+	EXPECT_EQ(CKPT_HDR_ITIMERS, types[f - 2]);
+	EXPECT_EQ(CKPT_HDR_THREAD_ADDRS, types[f - 1]);
 	EXPECT_EQ(CKPT_HDR_FD_TABLE, types[n - 3]);
 	EXPECT_EQ(CKPT_HDR_CREDS, types[n - 2]);
 	EXPECT_EQ(CKPT_HDR_TAIL, types[n - 1]);

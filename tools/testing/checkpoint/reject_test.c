@@ -766,6 +766,42 @@ TEST_F(image, bad_proc_records)
 	EXPECT_REJECT(self->img, self->len, "bad paths");
 }
 
+TEST_F(image, bad_thread_addrs_records)
+{
+	struct ckpt_hdr_thread_addrs *ta = rec(self, CKPT_HDR_THREAD_ADDRS, 0);
+	struct ckpt_hdr_thread_addrs save;
+
+	ASSERT_NE(NULL, ta);
+	save = *ta;
+	ta->clear_child_tid = 0xffff888000000000ULL;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "not a user address");
+	*ta = save;
+
+	ta->robust_list = ~0ULL - 7;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "not a user address");
+	*ta = save;
+
+	ta->rseq = 0x10000;
+	ta->rseq_len = 31;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad rseq area");
+	*ta = save;
+
+	ta->rseq = 0x10008;
+	ta->rseq_len = 32;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad rseq area");
+	*ta = save;
+
+	ta->rseq = 0;
+	ta->rseq_len = 0;
+	ta->rseq_sig = 0x53053053;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "bad rseq area");
+}
+
 TEST_F(image, bad_creds_records)
 {
 	struct ckpt_hdr_creds *c = rec(self, CKPT_HDR_CREDS, 0);

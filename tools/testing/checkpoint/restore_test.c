@@ -584,4 +584,28 @@ TEST(posix_timers_are_refused_by_name)
 	waitpid(pid, NULL, 0);
 }
 
+/*
+ * The addresses the kernel keeps for a thread come back: its
+ * clear_child_tid, its robust futex list and its rseq area, which the
+ * kernel keeps updating after restart
+ */
+TEST(thread_addresses)
+{
+	char *const prog[] = { "/bin/ckpt_addrs", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-a.img", NULL };
+	char *out, *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-a.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-a.img"));
+	text = file_text("/tmp/rt-a.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(NULL, strstr(text, "addrs ok")) TH_LOG("finished too early");
+	free(text);
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "addrs ok")) TH_LOG("%s", out);
+	free(out);
+}
+
 TEST_HARNESS_MAIN
