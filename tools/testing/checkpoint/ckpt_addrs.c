@@ -43,7 +43,7 @@ static struct rseq *rseq_area(void)
 
 static int check(struct rseq *rs, const char *when)
 {
-	volatile uint32_t *cpu = &rs->cpu_id_start;
+	uint32_t *cpu = &rs->cpu_id_start;
 	struct robust_list_head *head;
 	size_t len;
 	int *tid;
@@ -67,10 +67,13 @@ static int check(struct rseq *rs, const char *when)
 		       (void *)rs, errno);
 		bad = 1;
 	}
-	/* a sleep switches the task out: on its way back the cpu is written */
-	*cpu = CPU_UNSET;
+	/*
+	 * a sleep switches the task out: on its way back the kernel writes
+	 * the cpu, behind the compiler's back (hence the atomic accesses)
+	 */
+	__atomic_store_n(cpu, CPU_UNSET, __ATOMIC_RELAXED);
 	usleep(20000);
-	if (*cpu == CPU_UNSET) {
+	if (__atomic_load_n(cpu, __ATOMIC_RELAXED) == CPU_UNSET) {
 		printf("%s: rseq area %p not updated by the kernel\n", when,
 		       (void *)rs);
 		bad = 1;

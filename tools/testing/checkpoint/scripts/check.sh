@@ -94,7 +94,10 @@ docs_kernel_doc() {
 			out=$(cd "$top" && "$ksrc/scripts/kernel-doc" -rst \
 				-sphinx-version 3.4.3 "-${opt:-internal}" "$file" \
 				2>"$warnings")
-			[ ! -s "$warnings" ] || { echo "$rst: $file: $(cat "$warnings")"; return 1; }
+			if [ -s "$warnings" ]; then
+				echo "$rst: $file: $(cat "$warnings")"
+				return 1
+			fi
 			[ -n "$out" ] || { echo "$rst: $file renders nothing"; return 1; }
 			n=$((n + 1))
 		done < <(awk '/^\.\. kernel-doc::/ { f = $3; getline; o = ""
