@@ -59,7 +59,7 @@ stanza_sel() {
 	fi
 }
 commit_stanza() {
-	local subject=$1 stanza_hunks=$2 stanza_files=$3 body=$4 snap=$5 f g h sel
+	local subject=$1 stanza_hunks=$2 stanza_files=$3 body=$4 snap=$5 f g h sel keep
 	[ -n "$subject" ] || return 0
 	n=$((n + 1))
 	if [ -n "$snap" ]; then
@@ -72,13 +72,17 @@ commit_stanza() {
 			die "patch $n: patches/$h does not apply"
 		claimed_hunks="$claimed_hunks $h"
 	done
+	# !FILE: the patch leaves FILE as the patches before it left it
+	keep=$(printf '%s\n' $stanza_files | sed -n 's/^!//p')
 	for f in $stanza_files; do
-		sel=$(stanza_sel "$f" "$snap")
+		case $f in !*) continue ;; esac
+		sel=$(stanza_sel "$f" "$snap" | grep -vxF -e "${keep:-/}" || true)
 		[ -n "$sel" ] || die "patch $n: no file matches '$f'"
 		# files an earlier patch added under $f that are gone now
 		for g in $(git -C "$git_dir" diff --name-only --diff-filter=A \
 				pristine HEAD -- "$f"); do
-			echo "$sel" | grep -qx "$g" || git -C "$git_dir" rm -q -- "$g"
+			printf '%s\n%s\n' "$sel" "$keep" | grep -qx "$g" ||
+				git -C "$git_dir" rm -q -- "$g"
 		done
 		for g in $sel; do
 			mkdir -p "$git_dir/$(dirname "$g")"
