@@ -46,21 +46,31 @@ static int ckpt_check_frozen(struct ckpt_ctx *ctx, struct task_struct *task)
 
 /*
  * The tree rooted at @root, breadth first (each task after its parent),
- * into @tasks, at most CKPT_TASKS_MAX.  Return: how many, or -E2BIG.
+ * into @tasks, at most CKPT_TASKS_MAX: a thread-group leader is followed
+ * by the other threads of its group, and each thread by its children
+ * (a child's parent is the thread that made it).
+ * Return: how many, or -E2BIG.
  */
 static int ckpt_walk_tree(struct task_struct *root, struct task_struct **tasks)
 {
-	struct task_struct *child;
+	struct task_struct *child, *thread;
 	unsigned int i, n = 1;
 
 	tasks[0] = root;
 	read_lock(&tasklist_lock);
 	for (i = 0; i < n; i++) {
-		list_for_each_entry(child, &tasks[i]->children, sibling) {
-			if (n == CKPT_TASKS_MAX) {
-				read_unlock(&tasklist_lock);
-				return -E2BIG;
+		if (thread_group_leader(tasks[i])) {
+			for_each_thread(tasks[i], thread) {
+				if (thread == tasks[i])
+					continue;
+				if (n == CKPT_TASKS_MAX)
+					goto out_big;
+				tasks[n++] = thread;
 			}
+		}
+		list_for_each_entry(child, &tasks[i]->children, sibling) {
+			if (n == CKPT_TASKS_MAX)
+				goto out_big;
 			tasks[n++] = child;
 		}
 	}
@@ -68,6 +78,10 @@ static int ckpt_walk_tree(struct task_struct *root, struct task_struct **tasks)
 		get_task_struct(tasks[i]);
 	read_unlock(&tasklist_lock);
 	return n;
+
+out_big:
+	read_unlock(&tasklist_lock);
+	return -E2BIG;
 }
 
 /* Gather the tree, with a reference on each task */
@@ -116,25 +130,29 @@ static int ckpt_check_same_tree(struct ckpt_ctx *ctx)
 	return ret;
 }
 
-/* Whether @task shares with another task what restart would not share */
+/*
+ * Whether @task, a thread-group leader, shares with a task outside its
+ * group what restart would not share; its threads share it all
+ */
 static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct task_struct *task)
 {
+	int threads = get_nr_threads(task);
 	pid_t pid = task_pid_vnr(task);
 	unsigned long flags;
 	struct mm_struct *mm;
 	bool fs, sighand, vm;
 
 	task_lock(task);
-	fs = task->fs && task->fs->users > 1;
+	fs = task->fs && task->fs->users > threads;
 	task_unlock(task);
 	sighand = false;
 	if (lock_task_sighand(task, &flags)) {
-		sighand = refcount_read(&task->sighand->count) > 1;
+		sighand = refcount_read(&task->sighand->count) > threads;
 		unlock_task_sighand(task, &flags);
 	}
 	mm = get_task_mm(task);
-	/* the task and us */
-	vm = mm && atomic_read(&mm->mm_users) > 2;
+	/* its threads and us */
+	vm = mm && atomic_read(&mm->mm_users) > threads + 1;
 	if (mm)
 		mmput(mm);
 	if (vm)
@@ -148,6 +166,32 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (fs)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d shares its working directory (CLONE_FS): not supported",
+				pid);
+	return 0;
+}
+
+/*
+ * A thread other than its group's leader shares its leader's working
+ * directory and descriptor table, as pthread_create() makes it: restart
+ * makes it so
+ */
+static int ckpt_check_thread(struct ckpt_ctx *ctx, struct task_struct *task)
+{
+	struct task_struct *leader = task->group_leader;
+	pid_t pid = task_pid_vnr(task);
+	bool same_fs, same_files;
+
+	task_lock(leader);
+	same_fs = task->fs == leader->fs;
+	same_files = task->files == leader->files;
+	task_unlock(leader);
+	if (!same_fs)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"thread %d has a working directory of its own (unshare(CLONE_FS)): not supported",
+				pid);
+	if (!same_files)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"thread %d has a descriptor table of its own (unshare(CLONE_FILES)): not supported",
 				pid);
 	return 0;
 }
@@ -177,6 +221,9 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d is in another IPC namespace: not supported",
 				pid);
+	/* a thread is in its leader's group and session */
+	if (!thread_group_leader(task))
+		return 0;
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
 	ppgid = task_pgrp_nr_ns(parent, ns);
@@ -192,7 +239,7 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 	return 0;
 }
 
-/* What this version supports: a tree of frozen single-threaded processes */
+/* What this version supports: a tree of frozen processes and threads */
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
 			   struct ipc_namespace *root_ipc)
 {
@@ -204,21 +251,19 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
 	if (!ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS))
 		return ckpt_err(ctx, -EPERM,
 				"pid %d: not permitted to checkpoint it", pid);
-	if (!thread_group_leader(task))
+	if (task == ctx->root && !thread_group_leader(task))
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d is a thread, not a process", pid);
 	ret = ckpt_check_frozen(ctx, task);
 	if (ret)
 		return ret;
-	if (get_nr_threads(task) > 1)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d: multi-threaded processes not supported yet",
-				pid);
 	if (task != ctx->root) {
 		ret = ckpt_check_child(ctx, task, root_ipc);
 		if (ret)
 			return ret;
 	}
+	if (!thread_group_leader(task))
+		return ckpt_check_thread(ctx, task);
 	return ckpt_check_sharing(ctx, task);
 }
 
@@ -279,7 +324,8 @@ int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 	/* ids as the tree sees them: in the root's pid namespace */
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
-	h.parent_ref = task == ctx->root ? 0 :
+	/* the root's parent, and its threads', is outside the tree */
+	h.parent_ref = task->group_leader == ctx->root ? 0 :
 		       ckpt_obj_lookup(ctx, parent, &ckpt_task_obj_ops);
 	h.pid = task_pid_nr_ns(task, ns);
 	h.tgid = task_tgid_nr_ns(task, ns);
@@ -295,8 +341,8 @@ int checkpoint_task(struct ckpt_ctx *ctx, struct task_struct *task)
 }
 
 /*
- * The records of one task, after its task begin record.  A task other
- * than the root is read under its own exec_update_lock, with the
+ * The records of one task, after its task begin record.  A task outside
+ * the root's thread group is read under its group's exec_update_lock, with the
  * permission and the freezer checked again under it: no exec of a
  * setuid program can slip in between.
  */
@@ -305,10 +351,10 @@ static int checkpoint_task_records(struct ckpt_ctx *ctx,
 {
 	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
 	struct ckpt_hdr_task_begin h;
-	bool locked = task != ctx->root;
+	bool locked = task->signal != ctx->root->signal;
 	int ret;
 
-	/* the root's is held already, by ckpt_do_checkpoint() */
+	/* the root's group's is held already, by ckpt_do_checkpoint() */
 	if (locked) {
 		ret = down_read_killable_nested(exec_lock,
 						SINGLE_DEPTH_NESTING);

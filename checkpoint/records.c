@@ -22,6 +22,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
 
 #include "internal.h"
 
@@ -195,6 +196,9 @@ u32 ckpt_record_max_len(unsigned int idx)
  * @task: the task whose records they are; the root, for the image scope
  * @task_scope: the records of one task, rather than of the image
  *
+ * A thread other than its group's leader writes no CKPT_REC_PROCESS
+ * record: those of its leader are its own too.
+ *
  * Return: 0 or a negative errno; the first failure stops the writing.
  */
 int ckpt_write_records(struct ckpt_ctx *ctx, struct task_struct *task,
@@ -210,7 +214,8 @@ int ckpt_write_records(struct ckpt_ctx *ctx, struct task_struct *task,
 		if (!rec)
 			continue;
 		place = task_scope ? &rec->task : &rec->image;
-		if (!place->write)
+		if (!place->write ||
+		    (rec->flags & CKPT_REC_PROCESS && !thread_group_leader(task)))
 			continue;
 		ret = place->write(ctx, task);
 		if (ret)

@@ -61,7 +61,7 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 	    h->sid < 0 || h->sid > PID_MAX_LIMIT ||
 	    h->exit_signal < 0 || !valid_signal(h->exit_signal) ||
 	    h->pdeath_signal < 0 || !valid_signal(h->pdeath_signal) ||
-	    h->reserved || (parent && h->ppid != parent->pid))
+	    h->reserved || (parent && h->ppid != (parent->leader ?: parent)->pid))
 		return ckpt_err(ctx, -EINVAL,
 				"task record at offset %lld: bad ids pid %d tgid %d ppid %d pgid %d sid %d signals %d %d",
 				ctx->rec_offset, h->pid, h->tgid, h->ppid,
@@ -77,6 +77,36 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 	return 0;
 }
 
+/*
+ * A thread other than its group's leader: after its leader, with its
+ * leader's parent, group and session; the kernel gives it no exit signal
+ */
+static int ckpt_check_thread(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
+			     struct ckpt_task_restore **leaderp)
+{
+	struct ckpt_task_restore *leader = NULL;
+	u32 parent_ref;
+
+	if (h->tgid > 0 && h->tgid <= PID_MAX_LIMIT)
+		leader = xa_load(&ctx->rs.pids, h->tgid);
+	if (!leader || leader->leader)
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld: thread %d of group %d, which is not before it",
+				ctx->rec_offset, h->pid, h->tgid);
+	parent_ref = leader->parent ? leader->parent->objref : 0;
+	if (h->pid <= 0 || h->pid > PID_MAX_LIMIT ||
+	    h->parent_ref != parent_ref || h->ppid != leader->ppid ||
+	    h->pgid != leader->pgid || h->sid != leader->sid ||
+	    h->exit_signal != -1 ||
+	    h->pdeath_signal < 0 || !valid_signal(h->pdeath_signal) ||
+	    h->reserved)
+		return ckpt_err(ctx, -EINVAL,
+				"task record at offset %lld: thread %d does not match its leader %d",
+				ctx->rec_offset, h->pid, h->tgid);
+	*leaderp = leader;
+	return 0;
+}
+
 /**
  * restore_task - a task record: one task of the tree
  * @ctx: restart context
@@ -87,7 +117,7 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_restore_state *rs = &ctx->rs;
-	struct ckpt_task_restore *t, *parent = NULL;
+	struct ckpt_task_restore *t, *parent = NULL, *leader = NULL;
 	struct ckpt_hdr_task h;
 	int ret;
 
@@ -97,6 +127,13 @@ int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (rs->ntasks >= CKPT_TASKS_MAX)
 		return ckpt_err(ctx, -EINVAL, "more than %d tasks",
 				CKPT_TASKS_MAX);
+	if (rs->ntasks && h.tgid != h.pid) {
+		ret = ckpt_check_thread(ctx, &h, &leader);
+		if (ret)
+			return ret;
+		parent = leader->parent;
+		goto check_comm;
+	}
 	if (rs->ntasks && !h.parent_ref)
 		return ckpt_err(ctx, -EINVAL,
 				"task record at offset %lld: pid %d has no parent in the image",
@@ -107,6 +144,7 @@ int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			return PTR_ERR(parent);
 	}
 	ret = ckpt_check_task(ctx, &h, parent);
+check_comm:
 	if (!ret)
 		ret = ckpt_check_string(ctx, h.comm, sizeof(h.comm), "comm");
 	if (ret)
@@ -119,7 +157,9 @@ int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	t->index = rs->ntasks;
 	t->objref = h.objref;
 	t->parent = parent;
+	t->leader = leader;
 	t->pid = h.pid;
+	t->ppid = h.ppid;
 	t->pgid = h.pgid;
 	t->sid = h.sid;
 	t->exit_signal = h.exit_signal;
@@ -140,7 +180,9 @@ int restore_task(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		ret = xa_insert(&rs->tasks, t->index, t, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		return ret;
-	if (parent)
+	if (leader)
+		leader->nr_threads++;
+	else if (parent)
 		parent->nr_children++;
 	rs->ntasks++;
 	return 0;
@@ -179,11 +221,14 @@ const struct ckpt_obj_ops ckpt_task_obj_ops = {
 
 /*
  * The first, in image order, of the required records of a scope of
- * order below @order that @seen lacks; or NULL
+ * order below @order that @seen lacks; or NULL.  @t: the task whose
+ * records they are, NULL for the image scope.
  */
 static const struct ckpt_record *
-ckpt_missing(const unsigned long *seen, bool task, unsigned int order)
+ckpt_missing(const unsigned long *seen, struct ckpt_task_restore *t,
+	     unsigned int order)
 {
+	bool task = t;
 	const struct ckpt_record *rec, *first = NULL;
 	const struct ckpt_rec_place *place;
 	unsigned int i;
@@ -191,7 +236,8 @@ ckpt_missing(const unsigned long *seen, bool task, unsigned int order)
 	for (i = 0; i < CKPT_REC_NR; i++) {
 		rec = ckpt_record_get(i);
 		if (!rec || !(rec->flags & CKPT_REC_REQUIRED) ||
-		    rec->flags & CKPT_REC_ANYWHERE)
+		    rec->flags & CKPT_REC_ANYWHERE ||
+		    (t && t->leader && rec->flags & CKPT_REC_PROCESS))
 			continue;
 		place = task ? &rec->task : &rec->image;
 		if (!place->restore || test_bit(i, seen) ||
@@ -217,7 +263,7 @@ static int ckpt_task_complete(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 		if (ret)
 			return ret;
 	}
-	missing = ckpt_missing(t->scope.seen, true, UINT_MAX);
+	missing = ckpt_missing(t->scope.seen, t, UINT_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d: its records end before its %s", t->pid,
@@ -232,7 +278,7 @@ static int ckpt_image_complete(struct ckpt_ctx *ctx)
 	unsigned int i;
 	int ret;
 
-	missing = ckpt_missing(ctx->rs.scope.seen, false, UINT_MAX);
+	missing = ckpt_missing(ctx->rs.scope.seen, NULL, UINT_MAX);
 	if (missing)
 		return ckpt_err(ctx, -EINVAL,
 				"record at offset %lld out of place: the image has no %s before it",
@@ -299,7 +345,7 @@ static int ckpt_record_place(struct ckpt_ctx *ctx, unsigned int idx,
 				"%s record at offset %lld out of place",
 				rec->name, ctx->rec_offset);
 	if (order > scope->order) {
-		missing = ckpt_missing(scope->seen, !!t, order);
+		missing = ckpt_missing(scope->seen, t, order);
 		if (missing)
 			return ckpt_err(ctx, -EINVAL,
 					"%s record at offset %lld out of place: no %s record before it",
@@ -355,6 +401,10 @@ static int restore_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 				"%s record at offset %lld out of place",
 				rec->name, ctx->rec_offset);
 	}
+	if (t && t->leader && rec->flags & CKPT_REC_PROCESS)
+		return ckpt_err(ctx, -EINVAL,
+				"%s record at offset %lld out of place: thread %d has its leader's",
+				rec->name, ctx->rec_offset, t->pid);
 	min = ckpt_record_min_len(idx);
 	max = ckpt_record_max_len(idx);
 	if (h->len < min || h->len > max)
@@ -422,8 +472,9 @@ static void ckpt_kill_made(struct ckpt_ctx *ctx)
 	struct ckpt_task_restore *t;
 	unsigned long i;
 
+	/* a thread dies with its group, or ends itself (the root's) */
 	xa_for_each_start(&ctx->rs.tasks, i, t, 1)
-		if (READ_ONCE(t->spid))
+		if (!t->leader && READ_ONCE(t->spid))
 			kill_pid(READ_ONCE(t->spid), SIGKILL, 1);
 }
 
@@ -484,7 +535,11 @@ static void ckpt_task_session(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 
 static int ckpt_child_fn(void *arg);
 
-/* A child of the caller, as fork() makes it, with its pid of the image */
+/*
+ * A task of the image made by the caller, with its pid of the image: a
+ * child, as fork() makes it, or a thread of the caller's group, as
+ * pthread_create() does
+ */
 static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 {
 	pid_t set_tid = c->pid;
@@ -498,6 +553,12 @@ static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 	};
 	pid_t nr;
 
+	/* its undo list comes from its own records */
+	if (c->leader) {
+		args.flags |= CLONE_VM | CLONE_FS | CLONE_FILES |
+			      CLONE_SIGHAND | CLONE_THREAD;
+		args.exit_signal = 0;
+	}
 	/* the child's reference, which it drops when it is done */
 	refcount_inc(&ctx->users);
 	nr = kernel_clone(&args);
@@ -516,6 +577,38 @@ static int ckpt_create_task(struct ckpt_ctx *ctx, struct ckpt_task_restore *c)
 	return ckpt_err(ctx, nr, "pid %d: cannot create it", c->pid);
 }
 
+/*
+ * The other threads of @t's group, made by @t, its leader, on a
+ * descriptor table and fs context of the group's own
+ */
+static int ckpt_create_threads(struct ckpt_ctx *ctx,
+			       struct ckpt_task_restore *t)
+{
+	struct ckpt_task_restore *c;
+	unsigned int i, made = 0;
+	int ret;
+
+	if (!t->nr_threads)
+		return 0;
+	ret = ksys_unshare(CLONE_FILES | CLONE_FS);
+	if (ret)
+		return ckpt_err(ctx, ret, "pid %d: cannot unshare its files",
+				t->pid);
+	/* a thread comes after its leader */
+	for (i = t->index + 1; made < t->nr_threads; i++) {
+		if (READ_ONCE(ctx->state) < 0)
+			return READ_ONCE(ctx->state);
+		c = xa_load(&ctx->rs.tasks, i);
+		if (c->leader != t)
+			continue;
+		ret = ckpt_create_task(ctx, c);
+		if (ret)
+			return ret;
+		made++;
+	}
+	return 0;
+}
+
 /* The children of @t, made by @t */
 static int ckpt_create_children(struct ckpt_ctx *ctx,
 				struct ckpt_task_restore *t)
@@ -529,7 +622,7 @@ static int ckpt_create_children(struct ckpt_ctx *ctx,
 		if (READ_ONCE(ctx->state) < 0)
 			return READ_ONCE(ctx->state);
 		c = xa_load(&ctx->rs.tasks, i);
-		if (c->parent != t)
+		if (c->parent != t || c->leader)
 			continue;
 		ret = ckpt_create_task(ctx, c);
 		if (ret)
@@ -550,14 +643,16 @@ static int ckpt_make_tree(struct ckpt_ctx *ctx)
 	int ret;
 
 	ctx->rs.tree_made = true;
-	if (!root->nr_children)
+	if (!root->nr_children && !root->nr_threads)
 		return 0;
 	if (current->nsproxy->pid_ns_for_children != task_active_pid_ns(current))
 		return ckpt_err(ctx, -EBUSY,
 				"the caller's children would be in another pid namespace (unshare(CLONE_NEWPID))");
 	atomic_set(&ctx->unborn, ctx->rs.ntasks - 1);
 	ckpt_task_session(ctx, root);
-	ret = ckpt_create_children(ctx, root);
+	ret = ckpt_create_threads(ctx, root);
+	if (!ret)
+		ret = ckpt_create_children(ctx, root);
 	if (ret)
 		return ret;
 	ret = wait_event_killable(ctx->wait, !atomic_read(&ctx->unborn) ||
@@ -689,6 +784,7 @@ static int ckpt_child_fn(void *arg)
 {
 	struct ckpt_task_restore *t = arg;
 	struct ckpt_ctx *ctx = t->ctx;
+	bool thread;
 	int ret;
 
 	WRITE_ONCE(t->spid, get_task_pid(current, PIDTYPE_PID));
@@ -698,7 +794,9 @@ static int ckpt_child_fn(void *arg)
 	 */
 	smp_mb();
 	ckpt_task_session(ctx, t);
-	ret = ckpt_create_children(ctx, t);
+	ret = ckpt_create_threads(ctx, t);
+	if (!ret)
+		ret = ckpt_create_children(ctx, t);
 	if (ret) {
 		ckpt_fail(ctx, ret);
 		goto out;
@@ -710,9 +808,13 @@ static int ckpt_child_fn(void *arg)
 	else
 		ret = ckpt_task_restart(ctx, t->index);
 out:
+	thread = t->leader;
+	ckpt_ctx_put(ctx);
+	/* a thread of the root's group must not take the root with it */
+	if (ret && thread)
+		do_exit(0);
 	if (ret)
 		force_fatal_sig(SIGKILL);
-	ckpt_ctx_put(ctx);
 	return 0;
 }
 

@@ -450,8 +450,8 @@ static int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!files)
 		return ckpt_err(ctx, -ESRCH, "pid %d has no files", pid);
 
-	/* the task and us: anyone else could change it under us */
-	if (atomic_read(&files->count) > 2) {
+	/* its threads and us: anyone else could change it under us */
+	if (atomic_read(&files->count) > get_nr_threads(task) + 1) {
 		ret = ckpt_err(ctx, -EOPNOTSUPP,
 			       "pid %d: fd table shared with another task (CLONE_FILES) not supported",
 			       pid);
@@ -1004,7 +1004,11 @@ static int ckpt_install_fds(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 	unsigned int i;
 	int ret;
 
-	ret = __close_range(first, ~0U, CLOSE_RANGE_UNSHARE);
+	/* a thread has its leader's table, which its threads share alone */
+	if (t->leader)
+		return 0;
+	ret = __close_range(first, ~0U,
+			    t->nr_threads ? 0 : CLOSE_RANGE_UNSHARE);
 	if (ret)
 		return ckpt_err(ctx, ret, "pid %d: cannot close the caller's files",
 				t->pid);
@@ -1102,18 +1106,20 @@ static const struct ckpt_record ckpt_fs_records[] = {
 	{
 		.index = CKPT_REC_PIPE,
 		.name = "pipe",
+		.flags = CKPT_REC_PROCESS,
 		.task = { .write = checkpoint_files, .restore = restore_pipe },
 	},
 	{
 		.index = CKPT_REC_FILE,
 		.name = "file",
+		.flags = CKPT_REC_PROCESS,
 		.task = { .with = CKPT_REC_PIPE, .restore = restore_file },
 	},
 	{
 		.index = CKPT_REC_FD_TABLE,
 		.name = "fd table",
 		.what = "files",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED | CKPT_REC_PROCESS,
 		.task = { .restore = restore_fd_table },
 	},
 };

@@ -58,7 +58,9 @@ static int ckpt_save_pending(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h,
  * @ctx: checkpoint context
  * @task: the task, frozen
  *
- * Its actions, blocked mask, sigaltstack and pending signals with their siginfo.
+ * Its actions, blocked mask, sigaltstack and pending signals with their
+ * siginfo; a thread group's shared pending signals are written with its
+ * leader's.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
@@ -81,7 +83,8 @@ static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
 			ckpt_save_action(&h->action[i],
 					 &task->sighand->action[i]);
 		ret = ckpt_save_pending(ctx, h, &task->pending.list, false);
-		if (!ret)
+		/* the group's are its leader's to write */
+		if (!ret && thread_group_leader(task))
 			ret = ckpt_save_pending(ctx, h,
 						&task->signal->shared_pending.list,
 						true);
@@ -255,6 +258,10 @@ static int ckpt_check_signals(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h)
 			return ckpt_err(ctx, -EINVAL,
 					"signals record at offset %lld: bad pending signal %u",
 					ctx->rec_offset, p->signo);
+		if (p->shared && ctx->ts->leader)
+			return ckpt_err(ctx, -EINVAL,
+					"signals record at offset %lld: thread %d has its group's pending signal %u",
+					ctx->rec_offset, ctx->ts->pid, p->signo);
 	}
 	return 0;
 }
@@ -267,7 +274,8 @@ static int ckpt_apply_signals(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h)
 	sigset_t set;
 	int sig, ret;
 
-	for (sig = 1; sig <= _NSIG; sig++) {
+	/* a thread shares its leader's actions, set before it */
+	for (sig = 1; sig <= _NSIG && !ctx->ts->leader; sig++) {
 		struct ckpt_sigaction *a = &h->action[sig - 1];
 
 		if (sig == SIGKILL || sig == SIGSTOP)
@@ -801,7 +809,7 @@ static const struct ckpt_record ckpt_task_records[] = {
 	{
 		.index = CKPT_REC_ITIMERS,
 		.name = "itimers",
-		.flags = CKPT_REC_ONCE,
+		.flags = CKPT_REC_ONCE | CKPT_REC_PROCESS,
 		.task = { .write = checkpoint_itimers, .restore = restore_itimers },
 	},
 	{

@@ -999,18 +999,19 @@ static const struct ckpt_record ckpt_mm_records[] = {
 		.index = CKPT_REC_MM,
 		.name = "mm",
 		.what = "memory",
-		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED,
+		.flags = CKPT_REC_ONCE | CKPT_REC_REQUIRED | CKPT_REC_PROCESS,
 		.task = { .write = checkpoint_mm, .restore = restore_mm },
 	},
 	{
 		.index = CKPT_REC_VMA,
 		.name = "vma",
+		.flags = CKPT_REC_PROCESS,
 		.task = { .restore = restore_vma },
 	},
 	{
 		.index = CKPT_REC_PAGES,
 		.name = "pages",
-		.flags = CKPT_REC_STREAM,
+		.flags = CKPT_REC_STREAM | CKPT_REC_PROCESS,
 #ifdef CONFIG_SYSVIPC
 		/* each segment followed by its pages */
 		.image = { .with = CKPT_REC_IPC_SHM, .restore = restore_shm_pages },

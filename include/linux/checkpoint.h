@@ -63,6 +63,7 @@ enum ckpt_rec_index {
 #define CKPT_REC_REQUIRED	BIT(1)	/* at least once per scope */
 #define CKPT_REC_STREAM		BIT(2)	/* restore reads past the fixed part */
 #define CKPT_REC_ANYWHERE	BIT(3)	/* may come anywhere in its scope */
+#define CKPT_REC_PROCESS	BIT(4)	/* of the thread group: its leader's */
 
 /**
  * struct ckpt_rec_place - a record type in one scope: who writes and reads it
@@ -164,14 +165,17 @@ struct ckpt_subsys {
  * @ctx: the restart it belongs to
  * @index: its place in the image, the root first
  * @objref: its objref
- * @parent: its parent, NULL for the root
+ * @parent: its parent, NULL for the root (and for the root's threads)
+ * @leader: for a thread other than a thread-group leader, its leader
  * @spid: its pid, once the task restart made runs (not for the root)
  * @pid: its pid in the image
+ * @ppid: its parent's pid (a thread group id)
  * @pgid: its process group
  * @sid: its session
  * @exit_signal: what its parent gets when it exits
  * @pdeath_signal: what it gets when its parent exits (PR_SET_PDEATHSIG)
  * @nr_children: tasks of the image whose parent it is
+ * @nr_threads: for a leader, the other threads of its group
  * @comm: its comm, set at the end
  * @begun: its records have started
  * @scope: its records read so far
@@ -191,13 +195,16 @@ struct ckpt_task_restore {
 	unsigned int index;
 	u32 objref;
 	struct ckpt_task_restore *parent;
+	struct ckpt_task_restore *leader;
 	struct pid *spid;
 	pid_t pid;
+	pid_t ppid;
 	pid_t pgid;
 	pid_t sid;
 	int exit_signal;
 	int pdeath_signal;
 	unsigned int nr_children;
+	unsigned int nr_threads;
 	char comm[CKPT_COMM_LEN];
 	bool begun;
 	struct ckpt_rec_scope scope;

@@ -9,7 +9,9 @@
  * delivers a signal that came meanwhile, as at the end of the call.
  * -ERESTART_RESTARTBLOCK calls go through restart_syscall():
  * nanosleep() and clock_nanosleep() save what was left to sleep in a
- * restart block record; other such calls are refused by name.
+ * restart block record, a futex wait with a timeout what it waits for
+ * and what was left of its timeout; other such calls are refused by
+ * name.
  */
 
 #include <linux/checkpoint_task.h>
@@ -120,12 +122,15 @@ static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
 	case -ERESTARTNOHAND:
 		return 0;
 	case -ERESTART_RESTARTBLOCK:
-		if (h->orig_ax != __NR_nanosleep &&
-		    h->orig_ax != __NR_clock_nanosleep)
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d: frozen in system call %lld, whose restart is not supported yet",
-					task_pid_vnr(task), h->orig_ax);
-		return ckpt_nanosleep_block(ctx, task, rb);
+		if (h->orig_ax == __NR_nanosleep ||
+		    h->orig_ax == __NR_clock_nanosleep)
+			return ckpt_nanosleep_block(ctx, task, rb);
+		if (h->orig_ax == __NR_futex &&
+		    !ckpt_futex_wait_save(task, rb))
+			return 0;
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: frozen in system call %lld, whose restart is not supported yet",
+				task_pid_vnr(task), h->orig_ax);
 	}
 	/* out of the call: nothing to restart */
 	h->orig_ax = -1;
@@ -326,12 +331,27 @@ static int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ktime_t now;
 	int ret;
 
-	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	/* the record table bounds the length; a nanosleep's may be short */
+	memset(&h, 0, sizeof(h));
+	ret = ckpt_read_payload(ctx, hdr, hdr->len, &h);
 	if (ret)
 		return ret;
+	if (h.kind == CKPT_RESTART_FUTEX) {
+		if (h.h.len != sizeof(h) || h.reserved || h.reserved2 ||
+		    !ckpt_futex_wait_check(&h) ||
+		    ctx->ts->restored_ax != (u64)-ERESTART_RESTARTBLOCK ||
+		    ctx->ts->restored_orig_ax != __NR_futex)
+			return ckpt_err(ctx, -EINVAL,
+					"restart block record at offset %lld: bad futex wait",
+					ctx->rec_offset);
+		if (ckpt_restoring(ctx))
+			ckpt_futex_wait_restore(&h);
+		return 0;
+	}
 	if (h.kind != CKPT_RESTART_NANOSLEEP || h.reserved ||
 	    h.rmtp_valid > 1 || h.rmtp >= TASK_SIZE_MAX ||
 	    (!h.rmtp_valid && h.rmtp) || h.remaining_ns > KTIME_MAX ||
+	    h.uaddr || h.val || h.bitset || h.futex_flags || h.reserved2 ||
 	    ckpt_clock_now(h.clockid, &now) ||
 	    ctx->ts->restored_ax != (u64)-ERESTART_RESTARTBLOCK)
 		return ckpt_err(ctx, -EINVAL,

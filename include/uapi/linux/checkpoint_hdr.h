@@ -138,6 +138,11 @@ struct ckpt_hdr_cpu {
 
 /* ckpt_hdr_restart_block.kind */
 #define CKPT_RESTART_NANOSLEEP	1
+#define CKPT_RESTART_FUTEX	2	/* futex wait with a timeout */
+
+/* ckpt_hdr_restart_block.futex_flags */
+#define CKPT_FUTEX_SHARED	0x1	/* not FUTEX_PRIVATE_FLAG */
+#define CKPT_FUTEX_FLAGS_ALL	CKPT_FUTEX_SHARED
 
 /*
  * A system call that resumes through restart_syscall(): the task was
@@ -146,12 +151,21 @@ struct ckpt_hdr_cpu {
 struct ckpt_hdr_restart_block {
 	struct ckpt_hdr h;
 	__u32 kind;		/* CKPT_RESTART_* */
-	__s32 clockid;		/* nanosleep: the clock */
+	__s32 clockid;		/* the clock of the timeout */
 	__u32 rmtp_valid;	/* nanosleep: the remaining time goes to @rmtp */
 	__u32 reserved;		/* must be zero */
 	__u64 rmtp;
-	__u64 remaining_ns;	/* nanosleep: what was left to sleep */
+	__u64 remaining_ns;	/* what was left to sleep or wait */
+	/* futex only; a nanosleep's record may end before them */
+	__u64 uaddr;		/* the word waited on */
+	__u32 val;		/* the value it was to hold */
+	__u32 bitset;		/* FUTEX_WAIT_BITSET's mask, ~0 for FUTEX_WAIT */
+	__u32 futex_flags;	/* CKPT_FUTEX_* */
+	__u32 reserved2;	/* must be zero */
 };
+
+/* The length of a restart block record of a nanosleep before futex */
+#define CKPT_RESTART_BLOCK_V2_LEN	40
 
 /* FPU, SSE, AVX...: the XSAVE standard format, as PTRACE_GETREGSET gives */
 #define CKPT_XSTATE_MAX		(64 * 1024)

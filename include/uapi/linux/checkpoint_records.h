@@ -39,7 +39,7 @@ CKPT_RECORD(VMA, sizeof(struct ckpt_hdr_vma),
 	    sizeof(struct ckpt_hdr_vma) + CKPT_PATH_MAX)
 CKPT_RECORD(PAGES, sizeof(struct ckpt_hdr_pages), CKPT_RECORD_MAX)
 CKPT_RECORD(CPU, sizeof(struct ckpt_hdr_cpu), sizeof(struct ckpt_hdr_cpu))
-CKPT_RECORD(RESTART_BLOCK, sizeof(struct ckpt_hdr_restart_block),
+CKPT_RECORD(RESTART_BLOCK, CKPT_RESTART_BLOCK_V2_LEN,
 	    sizeof(struct ckpt_hdr_restart_block))
 CKPT_RECORD(XSTATE, sizeof(struct ckpt_hdr_xstate) + 8, CKPT_XSTATE_MAX)
 CKPT_RECORD(SIGNALS, sizeof(struct ckpt_hdr_signals),

@@ -367,9 +367,16 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		const struct ckpt_hdr_restart_block *r = rec;
 
 		rec_begin(at, h);
-		field_s("kind", r->kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" : "?", 10);
+		field_s("kind", r->kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" :
+				r->kind == CKPT_RESTART_FUTEX ? "futex" : "?", 10);
 		field_i("clockid", r->clockid);
 		field_u("remaining_ns", r->remaining_ns);
+		if (r->kind == CKPT_RESTART_FUTEX && h->len >= sizeof(*r)) {
+			field_x("uaddr", r->uaddr);
+			field_u("val", r->val);
+			field_x("bitset", r->bitset);
+			field_u("shared", !!(r->futex_flags & CKPT_FUTEX_SHARED));
+		}
 		rec_end();
 		break;
 	}

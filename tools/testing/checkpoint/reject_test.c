@@ -340,6 +340,82 @@ TEST_F(image, second_task_must_have_its_parent)
 	free(n);
 }
 
+/*
+ * The root's image with a thread of the root's group after the root:
+ * its task record, and after the root's records a copy of them as the
+ * thread's.  *@t2: its task record.
+ */
+static unsigned char *with_thread(unsigned char *img, size_t len,
+				  size_t *nlen, struct ckpt_hdr_task **t2)
+{
+	long tb = find_record(img, len, CKPT_HDR_TASK_BEGIN, 0);
+	long tail = find_record(img, len, CKPT_HDR_TAIL, 0);
+	struct ckpt_hdr_task_begin *b;
+	unsigned char *n, *p;
+
+	if (tb < 0 || tail < tb)
+		return NULL;
+	*nlen = len + TASK_LEN + (tail - tb);
+	n = malloc(*nlen);
+	if (!n)
+		return NULL;
+	p = n;
+	memcpy(p, img, HDR_LEN + TASK_LEN);
+	p += HDR_LEN + TASK_LEN;
+	*t2 = (void *)p;
+	memcpy(p, img + HDR_LEN, TASK_LEN);
+	p += TASK_LEN;
+	memcpy(p, img + HDR_LEN + TASK_LEN, tail - HDR_LEN - TASK_LEN);
+	p += tail - HDR_LEN - TASK_LEN;
+	b = (void *)p;
+	memcpy(p, img + tb, len - tb);
+	(*t2)->objref = 1000;
+	(*t2)->parent_ref = 0;
+	(*t2)->pid = task(n)->pid + 1;
+	(*t2)->exit_signal = -1;
+	b->task_ref = 1000;
+	return n;
+}
+
+TEST_F(image, forged_thread_records)
+{
+	struct ckpt_hdr_task *t2;
+	unsigned char *n;
+	size_t len;
+
+	n = with_thread(self->img, self->len, &len, &t2);
+	ASSERT_NE(NULL, n);
+	/* well formed, but the thread has its leader's memory */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "out of place: thread");
+
+	/* a thread of a group whose leader is not in the image */
+	t2->tgid = task(n)->pid + 2;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "which is not before it");
+	t2->tgid = task(n)->pid;
+
+	t2->exit_signal = SIGCHLD;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "does not match its leader");
+	t2->exit_signal = -1;
+
+	t2->pgid = task(n)->pgid + 1;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "does not match its leader");
+	t2->pgid = task(n)->pgid;
+
+	t2->parent_ref = task(n)->objref;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "does not match its leader");
+	t2->parent_ref = 0;
+
+	t2->ppid = task(n)->ppid + 1;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "does not match its leader");
+	free(n);
+}
+
 TEST_F(image, bad_task_fields)
 {
 	task(self->img)->exit_signal = 65;
@@ -847,6 +923,67 @@ TEST_F(image, bad_restart_block_record)
 	rb->kind = 77;
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "restart block record");
+	free(n);
+}
+
+/* A futex wait with a timeout, and each way its record can be wrong */
+TEST_F(image, bad_futex_restart_block_record)
+{
+	long cpu = find_record(self->img, self->len, CKPT_HDR_CPU, 0);
+	struct ckpt_hdr_restart_block *rb;
+	size_t len = self->len + sizeof(*rb), at;
+	unsigned char *n = calloc(1, len);
+	struct ckpt_hdr_cpu *c;
+	char reason[1024];
+
+	ASSERT_GT(cpu, 0);
+	at = cpu + sizeof(struct ckpt_hdr_cpu);
+	memcpy(n, self->img, at);
+	memcpy(n + at + sizeof(*rb), self->img + at, self->len - at);
+	c = (void *)(n + cpu);
+	c->ax = -516;		/* -ERESTART_RESTARTBLOCK */
+	c->orig_ax = 202;	/* futex */
+	rb = (void *)(n + at);
+	rb->h.type = CKPT_HDR_RESTART_BLOCK;
+	rb->h.len = sizeof(*rb);
+	rb->kind = CKPT_RESTART_FUTEX;
+	rb->clockid = 1;	/* CLOCK_MONOTONIC */
+	rb->remaining_ns = 1000000000;
+	rb->uaddr = 0x1000;
+	rb->bitset = ~0U;
+	fix_crc(n, len);
+	/* well formed */
+	EXPECT_EQ(0, try_restart(self->logfd, n, len, reason, sizeof(reason)))
+		TH_LOG("%s", reason);
+
+	rb->bitset = 0;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
+	rb->bitset = ~0U;
+
+	rb->uaddr = 0x1002;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
+	rb->uaddr = 0x1000;
+
+	rb->clockid = 7;	/* CLOCK_BOOTTIME_ALARM */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
+	rb->clockid = 1;
+
+	rb->futex_flags = 2;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
+	rb->futex_flags = 0;
+
+	rb->remaining_ns = ~0ULL;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
+	rb->remaining_ns = 1000000000;
+
+	c->orig_ax = 35;	/* nanosleep */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad futex wait");
 	free(n);
 }
 

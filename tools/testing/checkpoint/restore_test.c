@@ -608,4 +608,70 @@ TEST(thread_addresses)
 	free(out);
 }
 
+/*
+ * A process of eight threads comes back whole: each thread with its
+ * tid, name, blocked mask and thread-local value, blocked where it was
+ * (futex waits with and without a timeout, private and shared, a pipe
+ * read, a nanosleep, condition variables with and without a timeout);
+ * woken, they share the descriptor table and directory again, a timeout
+ * that nothing beats still expires, and pthread_join() sees each one
+ * exit
+ */
+/* How many records of type @name ckptinfo's text @out shows */
+static int count_of(const char *out, const char *name)
+{
+	char want[32];
+	int n = 0;
+
+	snprintf(want, sizeof(want), "  %-7s len ", name);
+	for (; (out = strstr(out, want)); out++)
+		n++;
+	return n;
+}
+
+TEST(threads)
+{
+	char *const prog[] = { "/bin/ckpt_threads", "4", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-th.img", NULL };
+	char *const info[] = { "ckptinfo", "/tmp/rt-th.img", NULL };
+	char *out, *text;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-th.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-th.img"));
+	text = file_text("/tmp/rt-th.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(NULL, strstr(text, "threads ok")) TH_LOG("finished too early");
+	free(text);
+	/* eight task records, one memory for the eight */
+	EXPECT_EQ(0, run_capture(info, &out));
+	EXPECT_EQ(8, count_of(out, "task")) TH_LOG("%s", out);
+	EXPECT_EQ(1, count_of(out, "mm")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "threads ok")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* A thread with a descriptor table of its own is refused by name */
+TEST(thread_with_its_own_files_is_refused_by_name)
+{
+	char *const prog[] = { "/bin/ckpt_threads", "4", "unshare", NULL };
+	char cmd[128], *out;
+	char *const ckpt[] = { "/bin/sh", "-c", cmd, NULL };
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-tu.out", "ready");
+	ASSERT_GT(pid, 0);
+	snprintf(cmd, sizeof(cmd), "checkpoint -o /tmp/rt-tu.img %d 2>&1", pid);
+	EXPECT_NE(0, run_capture(ckpt, &out));
+	EXPECT_NE(NULL, strstr(out, "has a descriptor table of its own (unshare(CLONE_FILES)): not supported"))
+		TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, kill(pid, 0));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 TEST_HARNESS_MAIN
