@@ -7,7 +7,8 @@
  *
  * Reads the image from FILE, or from standard input.  The restored task
  * gets the pid it had: by default in a new pid namespace whose pid 1 is
- * a copy of this tool, reaping and waiting; with --no-pidns in the
+ * a copy of this tool, reaping and waiting, in a new mount namespace
+ * with a /proc of that pid namespace; with --no-pidns in the
  * caller's namespace, if that pid is free.  Without --detach the tool
  * exits with the restored task's exit status, or 128+signal.
  *
@@ -27,9 +28,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -159,6 +163,25 @@ static void become_restored(int imgfd, int logfd, int stdin_is_image,
 	_exit(126);
 }
 
+/*
+ * In the new pid and mount namespaces: a /proc of the new pid namespace
+ * over the caller's, so that /proc/<pid> of a restored task is its own
+ */
+static int mount_proc(void)
+{
+	struct statfs st;
+
+	if (statfs("/proc", &st) || st.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		fprintf(stderr, "restart: cannot mount /proc for the new pid namespace: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* pid 1 of the new pid namespace: create the task, reap, report */
 static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image,
 		  unsigned long flags)
@@ -167,6 +190,8 @@ static int reaper(pid_t pid, int imgfd, int logfd, int stdin_is_image,
 	pid_t child, w;
 
 	prctl(PR_SET_NAME, "restart-init");
+	if (mount_proc())
+		return 1;
 	child = clone3_pid(0, pid);
 	if (child < 0) {
 		fprintf(stderr, "restart: cannot create pid %d: %s\n", pid,
@@ -278,8 +303,11 @@ static int do_restore(struct opts *o, int fd, int logfd)
 		return 1;
 	}
 
-	/* a fresh IPC namespace for the image's, with the new pid namespace */
-	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID | CLONE_NEWIPC,
+	/*
+	 * a fresh IPC namespace for the image's, with the new pid namespace,
+	 * and a mount namespace for the /proc that shows its pids
+	 */
+	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS,
 			   o->no_pidns ? pid : 0);
 	if (child < 0) {
 		if (errno == EEXIST)
