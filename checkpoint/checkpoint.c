@@ -197,9 +197,31 @@ static int ckpt_check_thread(struct ckpt_ctx *ctx, struct task_struct *task)
 }
 
 /*
+ * Whether a process before @task in the tree leads process group @pgid
+ * of session @sid, so that restart can make the group before @task
+ * joins it
+ */
+static bool ckpt_group_led_before(struct ckpt_ctx *ctx,
+				  struct task_struct *task, pid_t pgid, pid_t sid)
+{
+	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
+	struct task_struct *t;
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks && ctx->tasks[i] != task; i++) {
+		t = ctx->tasks[i];
+		if (thread_group_leader(t) && task_pid_nr_ns(t, ns) == pgid)
+			return task_pgrp_nr_ns(t, ns) == pgid &&
+			       task_session_nr_ns(t, ns) == sid;
+	}
+	return false;
+}
+
+/*
  * A task of the tree other than the root: in the root's pid and IPC
- * namespaces, in its parent's session and process group unless it
- * leads its own session, as restart can make it.
+ * namespaces, in its parent's session unless it leads its own, and in
+ * its parent's process group, one it leads, or one led by a process
+ * before it in the tree, as restart can make them.
  */
 static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 			    struct ipc_namespace *root_ipc)
@@ -207,7 +229,7 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct task_struct *parent;
 	pid_t pid = task_pid_vnr(task);
-	pid_t ppgid, psid, pgid, sid;
+	pid_t ppgid, psid, pgid, sid, nr;
 	bool other_ipc;
 
 	if (task_active_pid_ns(task) != ns)
@@ -230,12 +252,17 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 	psid = task_session_nr_ns(parent, ns);
 	pgid = task_pgrp_nr_ns(task, ns);
 	sid = task_session_nr_ns(task, ns);
+	nr = task_pid_nr_ns(task, ns);
 	rcu_read_unlock();
-	if (sid == task_pid_nr_ns(task, ns) ?
-	    pgid != sid : sid != psid || pgid != ppgid)
+	if (sid == nr ? pgid != sid : sid != psid)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d: process group %d of session %d, not its parent's: not supported",
 				pid, pgid, sid);
+	if (pgid != ppgid && pgid != nr &&
+	    !ckpt_group_led_before(ctx, task, pgid, sid))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: process group %d is led by no process before it in the tree: not supported",
+				pid, pgid);
 	return 0;
 }
 

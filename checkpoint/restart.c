@@ -55,6 +55,8 @@ int restore_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 			   struct ckpt_task_restore *parent)
 {
+	struct ckpt_task_restore *leader;
+
 	if (h->pid <= 0 || h->pid > PID_MAX_LIMIT || h->tgid != h->pid ||
 	    h->ppid < 0 || h->ppid > PID_MAX_LIMIT ||
 	    h->pgid < 0 || h->pgid > PID_MAX_LIMIT ||
@@ -69,11 +71,19 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct ckpt_hdr_task *h,
 				h->pdeath_signal);
 	if (!parent)
 		return 0;
-	if (h->sid == h->pid ? h->pgid != h->pid :
-	    h->sid != parent->sid || h->pgid != parent->pgid)
+	if (h->sid == h->pid ? h->pgid != h->pid : h->sid != parent->sid)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d: process group %d of session %d, not its parent's: not supported",
 				h->pid, h->pgid, h->sid);
+	if (h->pgid == parent->pgid || h->pgid == h->pid)
+		return 0;
+	/* a group another process leads: it comes before, and leads it */
+	leader = xa_load(&ctx->rs.pids, h->pgid);
+	if (!leader || leader->leader || leader->pgid != leader->pid ||
+	    leader->sid != h->sid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d: process group %d is led by no process before it in the image: not supported",
+				h->pid, h->pgid);
 	return 0;
 }
 
@@ -522,15 +532,31 @@ static int ckpt_wait_state(struct ckpt_ctx *ctx, struct ckpt_task_restore *t,
 }
 
 /*
- * A session leader (a daemon after setsid()) leads one again, before it
- * makes children that are in its session
+ * A session leader (a daemon after setsid()) leads one again, and a
+ * process group leader its group, before it makes children that are in
+ * them.  With @join, once every task of the image is made, a process
+ * joins the group that another of the image leads.
  */
-static void ckpt_task_session(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
+static int ckpt_task_session(struct ckpt_ctx *ctx, struct ckpt_task_restore *t,
+			     bool join)
 {
-	if (t->sid == t->pid && task_pid_vnr(current) == t->pid &&
-	    task_session_vnr(current) != t->pid && ksys_setsid() < 0)
+	int ret;
+
+	if (t->leader || task_pid_vnr(current) != t->pid)
+		return 0;
+	if (t->sid == t->pid && task_session_vnr(current) != t->pid &&
+	    ksys_setsid() < 0)
 		ckpt_msg(ctx, "pid %d leads a process group: it stays in its session",
 			 t->pid);
+	if (t->sid == t->pid || task_pgrp_vnr(current) == t->pgid)
+		return 0;
+	if (t->pgid != t->pid && (!join || !xa_load(&ctx->rs.pids, t->pgid)))
+		return 0;
+	ret = ksys_setpgid(0, t->pgid);
+	if (ret)
+		return ckpt_err(ctx, ret, "pid %d: cannot join process group %d",
+				t->pid, t->pgid);
+	return 0;
 }
 
 static int ckpt_child_fn(void *arg);
@@ -649,8 +675,9 @@ static int ckpt_make_tree(struct ckpt_ctx *ctx)
 		return ckpt_err(ctx, -EBUSY,
 				"the caller's children would be in another pid namespace (unshare(CLONE_NEWPID))");
 	atomic_set(&ctx->unborn, ctx->rs.ntasks - 1);
-	ckpt_task_session(ctx, root);
-	ret = ckpt_create_threads(ctx, root);
+	ret = ckpt_task_session(ctx, root, false);
+	if (!ret)
+		ret = ckpt_create_threads(ctx, root);
 	if (!ret)
 		ret = ckpt_create_children(ctx, root);
 	if (ret)
@@ -720,7 +747,9 @@ static int ckpt_task_finish(struct ckpt_ctx *ctx, struct ckpt_task_restore *t)
 			return ret;
 	}
 	set_task_comm(current, t->comm);
-	ckpt_task_session(ctx, t);
+	ret = ckpt_task_session(ctx, t, true);
+	if (ret)
+		return ret;
 	/*
 	 * After the credentials, whose change clears it; the root's parent
 	 * was outside the tree, and is not restored
@@ -793,8 +822,9 @@ static int ckpt_child_fn(void *arg)
 	 * the state below: pairs with the cmpxchg() of ckpt_fail()
 	 */
 	smp_mb();
-	ckpt_task_session(ctx, t);
-	ret = ckpt_create_threads(ctx, t);
+	ret = ckpt_task_session(ctx, t, false);
+	if (!ret)
+		ret = ckpt_create_threads(ctx, t);
 	if (!ret)
 		ret = ckpt_create_children(ctx, t);
 	if (ret) {

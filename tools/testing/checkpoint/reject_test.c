@@ -80,12 +80,17 @@ static int try_restart(int logfd, const void *img, size_t len, char *reason,
 	return err;
 }
 
-#define EXPECT_REJECT(img, len, what) do {				\
+#define EXPECT_ERRNO(err, img, len, what) do {				\
 	char _r[1024];							\
-	EXPECT_EQ(EINVAL, try_restart(self->logfd, img, len, _r,	\
-				      sizeof(_r)));			\
+	EXPECT_EQ(err, try_restart(self->logfd, img, len, _r,		\
+				   sizeof(_r)));			\
 	EXPECT_NE(NULL, strstr(_r, what)) TH_LOG("log: %s", _r);	\
 } while (0)
+
+/* malformed: EINVAL */
+#define EXPECT_REJECT(img, len, what) EXPECT_ERRNO(EINVAL, img, len, what)
+/* well formed, but state this kernel cannot rebuild: EOPNOTSUPP */
+#define EXPECT_REFUSED(img, len, what) EXPECT_ERRNO(EOPNOTSUPP, img, len, what)
 
 TEST_F(image, valid_image_is_accepted)
 {
@@ -331,10 +336,22 @@ TEST_F(image, second_task_must_have_its_parent)
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "bad ids");
 
-	/* well formed: but the image has no records for it */
+	/* a process group led by no process of the image */
 	t2->ppid = task(n)->pid;
-	t2->pgid = task(n)->pgid;
 	t2->sid = task(n)->sid;
+	t2->pgid = task(n)->pid + 5;
+	fix_crc(n, len);
+	EXPECT_REFUSED(n, len, "is led by no process before it in the image");
+
+	/* the group of a process of the image that does not lead it */
+	if (task(n)->pgid != task(n)->pid) {
+		t2->pgid = task(n)->pid;
+		fix_crc(n, len);
+		EXPECT_REFUSED(n, len, "is led by no process before it in the image");
+	}
+
+	/* well formed: but the image has no records for it */
+	t2->pgid = task(n)->pgid;
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "image ends before the records of pid");
 	free(n);

@@ -326,20 +326,22 @@ TEST(unsupported_trees_are_refused_by_name)
 	expect_refused(_metadata, &v, "shares its address space");
 	victim_stop(&v);
 
-	/* a child in a process group of its own, not a session */
+	/*
+	 * a child left in a process group led outside the tree, once its
+	 * parent made a group of its own
+	 */
 	memset(&v, 0, sizeof(v));
 	v.pid = fork();
 	ASSERT_GE(v.pid, 0);
 	if (!v.pid) {
-		if (fork() == 0) {
-			setpgid(0, 0);
+		if (fork() == 0)
 			pause_fn(NULL);
-		}
+		setpgid(0, 0);
 		for (;;)
 			pause();
 	}
 	usleep(100000);
-	expect_refused(_metadata, &v, "not its parent's");
+	expect_refused(_metadata, &v, "is led by no process before it in the tree");
 	victim_stop(&v);
 }
 

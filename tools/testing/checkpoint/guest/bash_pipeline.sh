@@ -13,6 +13,14 @@ done | {
 		s=$((s + x * x))
 		echo "line $x sum $s"
 	done
+	# field 5 of stat: the process group, the job's or the shell's
+	read -r -a me </proc/$BASHPID/stat
+	read -r -a sh </proc/$$/stat
+	if [ "${me[4]}" = "${sh[4]}" ]; then
+		echo "job in the shell's process group"
+	else
+		echo "job in a process group of its own"
+	fi
 } &
 wait $!
 echo "done status $?"
