@@ -9,6 +9,7 @@
 #include <linux/cgroup.h>
 #include <linux/checkpoint.h>
 #include <linux/fs_struct.h>
+#include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched/mm.h>
@@ -218,31 +219,76 @@ static bool ckpt_group_led_before(struct ckpt_ctx *ctx,
 }
 
 /*
- * A task of the tree other than the root: in the root's pid and IPC
- * namespaces, in its parent's session unless it leads its own, and in
+ * Whether @task is in the namespaces of @ns and @user_ns, other than
+ * the pid namespace: with @all, in every one; without, in those that
+ * no record saves (network, time, cgroup, user), which a restored
+ * tree gets from its restarter.  The mount namespace is not saved
+ * either: restart reopens files by path in its own.
+ */
+static int ckpt_check_ns(struct ckpt_ctx *ctx, struct task_struct *task,
+			 struct nsproxy *ns, struct user_namespace *user_ns,
+			 bool all)
+{
+	pid_t pid = task_pid_vnr(task);
+	const char *what = NULL;
+	struct nsproxy *p;
+
+	task_lock(task);
+	p = task->nsproxy;
+	if (!p)
+		what = "";
+	else if (all && p->ipc_ns != ns->ipc_ns)
+		what = "IPC";
+	else if (all && p->uts_ns != ns->uts_ns)
+		what = "UTS";
+	else if (all && p->mnt_ns != ns->mnt_ns)
+		what = "mount";
+	else if (p->net_ns != ns->net_ns)
+		what = "network";
+	else if (p->time_ns != ns->time_ns ||
+		 p->time_ns_for_children != ns->time_ns_for_children)
+		what = "time";
+	else if (p->cgroup_ns != ns->cgroup_ns)
+		what = "cgroup";
+	task_unlock(task);
+	if (!what && task_cred_xxx(task, user_ns) != user_ns)
+		what = "user";
+	if (!what)
+		return 0;
+	if (!*what)
+		return ckpt_err(ctx, -ESRCH, "pid %d is exiting", pid);
+	if (all)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in another %s namespace: not supported",
+				pid, what);
+	return ckpt_err(ctx, -EOPNOTSUPP,
+			"pid %d is in a %s namespace of its own: not supported",
+			pid, what);
+}
+
+/*
+ * A task of the tree other than the root: in the root's namespaces, in
+ * its parent's session unless it leads its own, and in
  * its parent's process group, one it leads, or one led by a process
  * before it in the tree, as restart can make them.
  */
 static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
-			    struct ipc_namespace *root_ipc)
+			    struct nsproxy *root_ns)
 {
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct task_struct *parent;
 	pid_t pid = task_pid_vnr(task);
 	pid_t ppgid, psid, pgid, sid, nr;
-	bool other_ipc;
+	int ret;
 
 	if (task_active_pid_ns(task) != ns)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d is in another pid namespace: not supported",
 				pid);
-	task_lock(task);
-	other_ipc = !task->nsproxy || task->nsproxy->ipc_ns != root_ipc;
-	task_unlock(task);
-	if (other_ipc)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d is in another IPC namespace: not supported",
-				pid);
+	ret = ckpt_check_ns(ctx, task, root_ns,
+			    task_cred_xxx(ctx->root, user_ns), true);
+	if (ret)
+		return ret;
 	/* a thread is in its leader's group and session */
 	if (!thread_group_leader(task))
 		return 0;
@@ -268,7 +314,7 @@ static int ckpt_check_child(struct ckpt_ctx *ctx, struct task_struct *task,
 
 /* What this version supports: a tree of frozen processes and threads */
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
-			   struct ipc_namespace *root_ipc)
+			   struct nsproxy *root_ns)
 {
 	pid_t pid = task_pid_vnr(task);
 	int ret;
@@ -285,7 +331,7 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
 	if (ret)
 		return ret;
 	if (task != ctx->root) {
-		ret = ckpt_check_child(ctx, task, root_ipc);
+		ret = ckpt_check_child(ctx, task, root_ns);
 		if (ret)
 			return ret;
 	}
@@ -296,23 +342,29 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *task,
 
 static int ckpt_check_tree(struct ckpt_ctx *ctx)
 {
-	struct ipc_namespace *root_ipc = NULL;
+	struct nsproxy *root_ns = NULL;
 	unsigned int i;
 	int ret;
 
-	/* only compared with the others': no reference needed */
 	task_lock(ctx->root);
-	if (ctx->root->nsproxy)
-		root_ipc = ctx->root->nsproxy->ipc_ns;
+	if (ctx->root->nsproxy) {
+		root_ns = ctx->root->nsproxy;
+		get_nsproxy(root_ns);
+	}
 	task_unlock(ctx->root);
-	if (!root_ipc)
+	if (!root_ns)
 		return ckpt_err(ctx, -ESRCH, "pid %d is exiting",
 				task_pid_vnr(ctx->root));
-	ret = ckpt_check_task(ctx, ctx->root, root_ipc);
+	/* the namespaces no record saves are the checkpointer's */
+	ret = ckpt_check_ns(ctx, ctx->root, current->nsproxy,
+			    current_user_ns(), false);
+	if (!ret)
+		ret = ckpt_check_task(ctx, ctx->root, root_ns);
 	if (!ret)
 		ret = ckpt_gather_tree(ctx);
 	for (i = 1; i < ctx->nr_tasks && !ret; i++)
-		ret = ckpt_check_task(ctx, ctx->tasks[i], root_ipc);
+		ret = ckpt_check_task(ctx, ctx->tasks[i], root_ns);
+	put_nsproxy(root_ns);
 	return ret;
 }
 

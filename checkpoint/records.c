@@ -69,6 +69,7 @@ const struct ckpt_subsys *const ckpt_subsystems[] = {
 #ifdef CONFIG_SYSVIPC
 	&ckpt_ipc_subsys,
 #endif
+	&ckpt_uts_subsys,
 	&ckpt_arch_subsys,
 	&ckpt_task_subsys,
 	&ckpt_fs_subsys,

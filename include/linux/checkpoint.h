@@ -21,6 +21,7 @@ struct ckpt_ctx;
 struct ckpt_fd_restore;
 struct ckpt_ipc_restore;
 struct ckpt_task_restore;
+struct ckpt_uts_restore;
 struct file;
 struct page;
 struct pid;
@@ -231,6 +232,8 @@ struct ckpt_task_restore {
  * @tree_made: the tasks other than the root were made
  * @scope: the records of the image as a whole read so far
  * @ipc: the state of the SysV IPC restart (ipc/checkpoint_ns.c)
+ * @uts: the names to give the new UTS namespace once the tail checked
+ *	out, or NULL (kernel/checkpoint_uts.c)
  * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
  *	opened (objref to errno): only descriptors 0-2 may use them
  */
@@ -241,6 +244,7 @@ struct ckpt_restore_state {
 	bool tree_made;
 	struct ckpt_rec_scope scope;
 	struct ckpt_ipc_restore *ipc;
+	struct ckpt_uts_restore *uts;
 	struct xarray failed_files;
 };
 

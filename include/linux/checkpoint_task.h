@@ -2,7 +2,8 @@
 /*
  * Checkpoint/restart of the state of a task: registers and FPU
  * (arch/x86/kernel/checkpoint.c); signals, process state and
- * credentials (kernel/checkpoint.c); a futex wait with a timeout
+ * credentials (kernel/checkpoint.c); the UTS namespace
+ * (kernel/checkpoint_uts.c); a futex wait with a timeout
  * (kernel/futex/checkpoint.c).
  */
 #ifndef _LINUX_CHECKPOINT_TASK_H
@@ -15,6 +16,9 @@ extern const struct ckpt_subsys ckpt_arch_subsys;
 
 /* Signals, process state, credentials (kernel/checkpoint.c) */
 extern const struct ckpt_subsys ckpt_task_subsys;
+
+/* The UTS namespace (kernel/checkpoint_uts.c) */
+extern const struct ckpt_subsys ckpt_uts_subsys;
 
 /* A futex wait with a timeout (kernel/futex/checkpoint.c) */
 #ifdef CONFIG_FUTEX

@@ -56,6 +56,7 @@
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
 #define CKPT_HDR_IPC_SHM	404	/* struct ckpt_hdr_ipc_shm */
 #define CKPT_HDR_SEM_UNDO	405	/* struct ckpt_hdr_sem_undo */
+#define CKPT_HDR_UTS_NS		501	/* struct ckpt_hdr_uts_ns */
 
 struct ckpt_hdr {
 	__u32 type;
@@ -425,6 +426,24 @@ struct ckpt_hdr_ipc_ns {
 	__u32 msg_ctlmni;	/* kernel.msgmni */
 	__s32 sem_ctls[4];	/* kernel.sem: semmsl, semmns, semopm, semmni */
 	__u32 reserved2;	/* must be zero */
+};
+
+/* ckpt_hdr_uts_ns.flags */
+#define CKPT_UTS_OWN		0x1	/* not the checkpointer's namespace */
+
+#define CKPT_UTS_LEN		72
+
+/*
+ * The UTS namespace of the tree: with CKPT_UTS_OWN, one of its own,
+ * whose names restart sets in a new namespace; without, the
+ * checkpointer's, and the restored tree keeps the restarter's names.
+ */
+struct ckpt_hdr_uts_ns {
+	struct ckpt_hdr h;
+	__u32 flags;		/* CKPT_UTS_* */
+	__u32 reserved;		/* must be zero */
+	char hostname[CKPT_UTS_LEN];	/* NUL-terminated */
+	char domainname[CKPT_UTS_LEN];	/* NUL-terminated */
 };
 
 /* The kern_ipc_perm of an object, ids as the checkpointer sees them */

@@ -24,6 +24,8 @@ CKPT_RECORD(HEADER, sizeof(struct ckpt_hdr_header),
 CKPT_RECORD(ERROR, sizeof(struct ckpt_hdr_error) + 8,
 	    sizeof(struct ckpt_hdr_error) + CKPT_ERROR_MSG_MAX)
 CKPT_RECORD(TASK, sizeof(struct ckpt_hdr_task), sizeof(struct ckpt_hdr_task))
+CKPT_RECORD(UTS_NS, sizeof(struct ckpt_hdr_uts_ns),
+	    sizeof(struct ckpt_hdr_uts_ns))
 CKPT_RECORD(IPC_NS, sizeof(struct ckpt_hdr_ipc_ns),
 	    sizeof(struct ckpt_hdr_ipc_ns))
 CKPT_RECORD(IPC_MSG, sizeof(struct ckpt_hdr_ipc_msg), CKPT_RECORD_MAX)

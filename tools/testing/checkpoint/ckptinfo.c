@@ -537,6 +537,16 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_UTS_NS: {
+		const struct ckpt_hdr_uts_ns *r = rec;
+
+		rec_begin(at, h);
+		field_u("own", !!(r->flags & CKPT_UTS_OWN));
+		field_s("hostname", r->hostname, sizeof(r->hostname));
+		field_s("domainname", r->domainname, sizeof(r->domainname));
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_IPC_NS: {
 		const struct ckpt_hdr_ipc_ns *r = rec;
 

@@ -61,25 +61,26 @@ TEST_F(frozen, image_holds_every_record)
 	n = walk(img, len, types, 4096);
 	ASSERT_GT(n, 7);
 	/*
-	 * header task ipc-ns task-begin mm (vma pages*)+ cpu xstate
+	 * header task uts-ns ipc-ns task-begin mm (vma pages*)+ cpu xstate
 	 * signals proc prctl itimers thread-addrs (pipe? file)* fd-table
 	 * creds tail
 	 */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
-	EXPECT_EQ(CKPT_HDR_IPC_NS, types[2]);
+	EXPECT_EQ(CKPT_HDR_UTS_NS, types[2]);
+	EXPECT_EQ(CKPT_HDR_IPC_NS, types[3]);
 	/* the fixture's namespace is empty: the task's records follow */
-	EXPECT_EQ(CKPT_HDR_TASK_BEGIN, types[3]);
-	EXPECT_EQ(CKPT_HDR_MM, types[4]);
+	EXPECT_EQ(CKPT_HDR_TASK_BEGIN, types[4]);
+	EXPECT_EQ(CKPT_HDR_MM, types[5]);
 	f = n - 3;
 	while (f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
 			 types[f - 1] == CKPT_HDR_PIPE))
 		f--;
-	for (i = 5; i < f - 7; i++) {
+	for (i = 6; i < f - 7; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
-	EXPECT_EQ(CKPT_HDR_VMA, types[5]);
+	EXPECT_EQ(CKPT_HDR_VMA, types[6]);
 	EXPECT_EQ(CKPT_HDR_CPU, types[f - 7]);
 	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 6]);
 	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 5]);

@@ -827,6 +827,45 @@ TEST_F(image, bad_pending_signal)
 	free(n);
 }
 
+TEST_F(image, bad_uts_namespace_record)
+{
+	struct ckpt_hdr_uts_ns *u = rec(self, CKPT_HDR_UTS_NS, 0), save;
+	char reason[1024];
+	long off;
+
+	ASSERT_NE(NULL, u);
+	save = *u;
+	u->flags = 0x80;
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "UTS namespace record at offset");
+	*u = save;
+
+	memset(u->hostname, 'h', sizeof(u->hostname));
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "hostname longer than 64 bytes");
+	u->hostname[65] = '\0';
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "hostname longer than 64 bytes");
+	u->hostname[64] = '\0';
+	fix_crc(self->img, self->len);
+	EXPECT_EQ(0, try_restart(self->logfd, self->img, self->len, reason,
+				 sizeof(reason))) TH_LOG("%s", reason);
+	*u = save;
+
+	memset(u->domainname, 'd', sizeof(u->domainname));
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "domainname longer than 64 bytes");
+	*u = save;
+
+	/* a UTS record before the task records is out of place */
+	off = (unsigned char *)u - self->img;
+	memmove(self->img + HDR_LEN + sizeof(save), self->img + HDR_LEN,
+		off - HDR_LEN);
+	memcpy(self->img + HDR_LEN, &save, sizeof(save));
+	fix_crc(self->img, self->len);
+	EXPECT_REJECT(self->img, self->len, "out of place");
+}
+
 TEST_F(image, bad_proc_records)
 {
 	struct ckpt_hdr_proc *pr = rec(self, CKPT_HDR_PROC, 0);

@@ -8,7 +8,8 @@
  * Reads the image from FILE, or from standard input.  The restored task
  * gets the pid it had: by default in a new pid namespace whose pid 1 is
  * a copy of this tool, reaping and waiting, in a new mount namespace
- * with a /proc of that pid namespace; with --no-pidns in the
+ * with a /proc of that pid namespace, a new IPC namespace and, if the
+ * tree had one of its own, a new UTS namespace; with --no-pidns in the
  * caller's namespace, if that pid is free.  Without --detach the tool
  * exits with the restored task's exit status, or 128+signal.
  *
@@ -69,32 +70,55 @@ static int exit_code(int status)
 	return 128 + WTERMSIG(status);
 }
 
-/* The task record's pid, from the first records of the image */
-static int image_pid(const unsigned char *buf, size_t len, pid_t *pid)
+/* What the tool needs of the image before restart() reads it */
+struct image_prefix {
+	pid_t pid;	/* the root's, from the first task record */
+	int own_uts;	/* the tree had a UTS namespace of its own */
+};
+
+/*
+ * Parse the task records, and the record after them: 0 once it is in
+ * @buf (or the image, which ends at @len if @eof, ends before it), -1
+ * if more is needed or the records are not an image's
+ */
+static int image_pid(const unsigned char *buf, size_t len, int eof,
+		     struct image_prefix *ip)
 {
 	const struct ckpt_hdr *h;
+	int seen_task = 0;
 	size_t off = 0;
 
+	ip->own_uts = 0;
 	while (off + sizeof(*h) <= len) {
 		h = (const void *)(buf + off);
 		if (h->len < sizeof(*h))
 			return -1;
-		if (h->type == CKPT_HDR_TASK) {
+		if (h->type == CKPT_HDR_TASK && !seen_task) {
 			if (off + sizeof(struct ckpt_hdr_task) > len)
 				return -1;
-			*pid = ((const struct ckpt_hdr_task *)h)->pid;
+			ip->pid = ((const struct ckpt_hdr_task *)h)->pid;
+			seen_task = 1;
+		} else if (h->type != CKPT_HDR_TASK && seen_task) {
+			if (h->type != CKPT_HDR_UTS_NS)
+				return 0;
+			if (off + sizeof(struct ckpt_hdr_uts_ns) > len)
+				return -1;
+			ip->own_uts = !!(((const struct ckpt_hdr_uts_ns *)h)->flags &
+					 CKPT_UTS_OWN);
 			return 0;
 		}
 		off += h->len;
 	}
-	return -1;
+	return eof && seen_task ? 0 : -1;
 }
 
 /*
- * Read the image up to its task record into @buf; the bytes read are
+ * Read the image up to the record after its task records into @buf
+ * (image_pid()); the bytes read are
  * given to the kernel afterwards, before the rest of the input.
  */
-static ssize_t read_prefix(int fd, unsigned char *buf, size_t size, pid_t *pid)
+static ssize_t read_prefix(int fd, unsigned char *buf, size_t size,
+			   struct image_prefix *ip)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -106,9 +130,9 @@ static ssize_t read_prefix(int fd, unsigned char *buf, size_t size, pid_t *pid)
 		if (n < 0)
 			return -1;
 		if (n == 0)
-			break;
+			return image_pid(buf, len, 1, ip) ? -1 : (ssize_t)len;
 		len += n;
-		if (!image_pid(buf, len, pid))
+		if (!image_pid(buf, len, 0, ip))
 			return len;
 	}
 	errno = EINVAL;
@@ -271,10 +295,13 @@ static int wait_restored(int logfd, pid_t child, int *status)
 
 static int do_restore(struct opts *o, int fd, int logfd)
 {
-	unsigned char prefix[4096];
+	/* room for the most task records an image holds, and more */
+	static unsigned char prefix[512 * 1024];
 	int p[2] = { -1, -1 }, imgfd = fd, status, code;
 	int is_file, stdin_is_image = !o->in;
 	struct stat st;
+	struct image_prefix ip;
+	unsigned long long ns;
 	pid_t pid, child;
 	ssize_t len = 0;
 	FILE *f;
@@ -282,12 +309,12 @@ static int do_restore(struct opts *o, int fd, int logfd)
 	is_file = !fstat(fd, &st) && S_ISREG(st.st_mode);
 	if (is_file) {
 		len = pread(fd, prefix, sizeof(prefix), lseek(fd, 0, SEEK_CUR));
-		if (len < 0 || image_pid(prefix, len, &pid)) {
+		if (len < 0 || image_pid(prefix, len, len < (ssize_t)sizeof(prefix), &ip)) {
 			fprintf(stderr, "restart: not an image with a task record\n");
 			return 1;
 		}
 	} else {
-		len = read_prefix(fd, prefix, sizeof(prefix), &pid);
+		len = read_prefix(fd, prefix, sizeof(prefix), &ip);
 		if (len < 0) {
 			fprintf(stderr, "restart: not an image with a task record\n");
 			return 1;
@@ -298,16 +325,19 @@ static int do_restore(struct opts *o, int fd, int logfd)
 		}
 		imgfd = p[0];
 	}
+	pid = ip.pid;
 	if (pid <= 1) {
 		fprintf(stderr, "restart: the image's pid %d cannot be restored\n", pid);
 		return 1;
 	}
 
 	/*
-	 * a fresh IPC namespace for the image's, with the new pid namespace,
-	 * and a mount namespace for the /proc that shows its pids
+	 * a fresh IPC namespace for the image's, and a UTS namespace if the
+	 * tree had one of its own, with the new pid namespace and a mount
+	 * namespace for the /proc that shows its pids
 	 */
-	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS,
+	ns = CLONE_NEWIPC | (ip.own_uts ? CLONE_NEWUTS : 0);
+	child = clone3_pid(o->no_pidns ? 0 : CLONE_NEWPID | CLONE_NEWNS | ns,
 			   o->no_pidns ? pid : 0);
 	if (child < 0) {
 		if (errno == EEXIST)
@@ -320,9 +350,13 @@ static int do_restore(struct opts *o, int fd, int logfd)
 	if (child == 0) {
 		if (p[1] >= 0)
 			close(p[1]);
-		/* a fresh IPC namespace too, when the caller may make one */
-		if (o->no_pidns && unshare(CLONE_NEWIPC) && errno != EPERM) {
-			fprintf(stderr, "restart: unshare(CLONE_NEWIPC): %s\n",
+		/*
+		 * fresh IPC and UTS namespaces too, when the caller may make
+		 * them; restart() says why an image needs one it could not
+		 */
+		if (o->no_pidns && unshare(ns) && errno != EPERM) {
+			fprintf(stderr, "restart: unshare(CLONE_NEWIPC%s): %s\n",
+				ip.own_uts ? "|CLONE_NEWUTS" : "",
 				strerror(errno));
 			_exit(1);
 		}

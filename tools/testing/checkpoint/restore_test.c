@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/utsname.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
 
@@ -674,6 +675,82 @@ TEST(thread_with_its_own_files_is_refused_by_name)
 	EXPECT_EQ(0, kill(pid, 0));
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+/*
+ * A tree with a UTS namespace of its own gets its names back, in a new
+ * namespace: the restarter's names do not change
+ */
+TEST(own_hostname_comes_back_in_a_new_uts_namespace)
+{
+	char *const prog[] = { "/bin/ckpt_ns", "uts", "2", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-u.img", NULL };
+	char *const info[] = { "ckptinfo", "/tmp/rt-u.img", NULL };
+	struct utsname before, after;
+	char *out;
+	pid_t pid;
+
+	ASSERT_EQ(0, uname(&before));
+	pid = start_logged(prog, "/tmp/rt-u.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-u.img"));
+	EXPECT_EQ(0, run_capture(info, &out));
+	EXPECT_NE(NULL, strstr(out, "hostname \"ckpt-host\"")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "hostname ckpt-host domainname ckpt-domain"))
+		TH_LOG("%s", out);
+	free(out);
+	ASSERT_EQ(0, uname(&after));
+	EXPECT_STREQ(before.nodename, after.nodename);
+	EXPECT_STREQ(before.domainname, after.domainname);
+}
+
+/*
+ * A tree in the checkpointer's UTS namespace takes the restarter's
+ * names: those the system has when it is restarted
+ */
+TEST(shared_uts_namespace_takes_the_restarters_names)
+{
+	char *const prog[] = { "/bin/ckpt_ns", "shared", "1", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-s.img", NULL };
+	struct utsname before;
+	char *out;
+	pid_t pid;
+
+	ASSERT_EQ(0, uname(&before));
+	pid = start_logged(prog, "/tmp/rt-s.out", "ready");
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-s.img"));
+	ASSERT_EQ(0, sethostname("renamed-host", 12));
+	EXPECT_EQ(0, run_capture(restore, &out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "hostname renamed-host ")) TH_LOG("%s", out);
+	free(out);
+	ASSERT_EQ(0, sethostname(before.nodename, strlen(before.nodename)));
+}
+
+/* A network namespace of its own is refused by name; the tree goes on */
+TEST(own_network_namespace_is_refused_by_name)
+{
+	char *const prog[] = { "/bin/ckpt_ns", "net", "1", NULL };
+	char cmd[128], *out, *text;
+	char *const ckpt[] = { "/bin/sh", "-c", cmd, NULL };
+	int status;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-n.out", "ready");
+	ASSERT_GT(pid, 0);
+	snprintf(cmd, sizeof(cmd), "checkpoint -o /tmp/rt-n.img %d 2>&1", pid);
+	EXPECT_NE(0, run_capture(ckpt, &out));
+	EXPECT_NE(NULL, strstr(out, "is in a network namespace of its own: not supported"))
+		TH_LOG("%s", out);
+	free(out);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	text = file_text("/tmp/rt-n.out");
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "hostname ")) TH_LOG("%s", text);
+	free(text);
 }
 
 TEST_HARNESS_MAIN
