@@ -19,11 +19,13 @@
 #include <linux/security.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/time.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
+#include <asm/syscall.h>
 
 #include "uid16.h"
 
@@ -53,6 +55,33 @@ static int ckpt_save_pending(struct ckpt_ctx *ctx, struct ckpt_hdr_signals *h,
 	return 0;
 }
 
+/*
+ * The blocked mask of a task as it is outside its system call.
+ * sigsuspend(), ppoll(), pselect6() and epoll_pwait() run with a mask of
+ * their own and keep the task's in saved_sigmask until they return.  A
+ * call that restarts sets its mask again, so the task's own is the one
+ * to save.  A call on its way out with a signal to take under its mask
+ * would need both masks: that is refused.  Called under the siglock.
+ */
+static int ckpt_blocked_mask(struct task_struct *task, u64 *mask)
+{
+	struct pt_regs *regs = task_pt_regs(task);
+	long err = syscall_get_error(task, regs);
+	sigset_t pending;
+
+	*mask = task->blocked.sig[0];
+	if (!test_tsk_restore_sigmask(task))
+		return 0;
+	*mask = task->saved_sigmask.sig[0];
+	if (syscall_get_nr(task, regs) >= 0 && err <= -ERESTARTSYS &&
+	    err >= -ERESTART_RESTARTBLOCK)
+		return 0;
+	sigorsets(&pending, &task->pending.signal,
+		  &task->signal->shared_pending.signal);
+	sigandnsets(&pending, &pending, &task->blocked);
+	return sigisemptyset(&pending) ? 0 : -EOPNOTSUPP;
+}
+
 /**
  * checkpoint_signals - write the signal state of a task
  * @ctx: checkpoint context
@@ -78,11 +107,13 @@ static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (!h)
 		return -ENOMEM;
 	if (lock_task_sighand(task, &flags)) {
-		h->blocked = task->blocked.sig[0];
+		ret = ckpt_blocked_mask(task, &h->blocked);
 		for (i = 0; i < _NSIG; i++)
 			ckpt_save_action(&h->action[i],
 					 &task->sighand->action[i]);
-		ret = ckpt_save_pending(ctx, h, &task->pending.list, false);
+		if (!ret)
+			ret = ckpt_save_pending(ctx, h, &task->pending.list,
+						false);
 		/* the group's are its leader's to write */
 		if (!ret && thread_group_leader(task))
 			ret = ckpt_save_pending(ctx, h,
@@ -93,6 +124,10 @@ static int checkpoint_signals(struct ckpt_ctx *ctx, struct task_struct *task)
 	if (ret == -E2BIG)
 		ckpt_err(ctx, ret, "pid %d: more than %d pending signals",
 			 task_pid_vnr(task), CKPT_PENDING_MAX);
+	else if (ret == -EOPNOTSUPP)
+		ckpt_err(ctx, ret,
+			 "pid %d: leaving a system call with a signal mask of its own and a signal to take: not supported",
+			 task_pid_vnr(task));
 	if (ret)
 		goto out;
 	h->ss_sp = task->sas_ss_sp;

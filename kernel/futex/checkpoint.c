@@ -8,7 +8,8 @@
  * the clock and the absolute timeout.  The image keeps what was left of
  * the timeout: as for a sleep, the time the task was not running does
  * not count.  A restored task waits again through a restart function of
- * its own, which makes the timeout absolute again when it runs.
+ * its own, which makes the timeout absolute again when it runs; until
+ * then the restart block holds what is left, as the image does.
  */
 
 #include <linux/checkpoint_task.h>
@@ -26,34 +27,6 @@ static ktime_t ckpt_futex_now(unsigned int flags)
 	return flags & FLAGS_CLOCKRT ? ktime_get_real() : ktime_get();
 }
 
-/**
- * ckpt_futex_wait_save - what a futex wait of a frozen task still waits for
- * @task: the task, frozen in futex() that returned -ERESTART_RESTARTBLOCK,
- *	which only a wait with a timeout does
- * @rb: its restart block record, to fill in
- *
- * Return: 0, or -EOPNOTSUPP if its restart block is not a timed wait's.
- */
-int ckpt_futex_wait_save(struct task_struct *task,
-			 struct ckpt_hdr_restart_block *rb)
-{
-	struct restart_block *r = &task->restart_block;
-	ktime_t left;
-
-	if (!(r->futex.flags & FLAGS_HAS_TIMEOUT))
-		return -EOPNOTSUPP;
-	left = ktime_sub(r->futex.time, ckpt_futex_now(r->futex.flags));
-	rb->kind = CKPT_RESTART_FUTEX;
-	rb->clockid = r->futex.flags & FLAGS_CLOCKRT ? CLOCK_REALTIME :
-						       CLOCK_MONOTONIC;
-	rb->remaining_ns = left > 0 ? left : 0;
-	rb->uaddr = (unsigned long)r->futex.uaddr;
-	rb->val = r->futex.val;
-	rb->bitset = r->futex.bitset;
-	rb->futex_flags = r->futex.flags & FLAGS_SHARED ? CKPT_FUTEX_SHARED : 0;
-	return 0;
-}
-
 /* restart_syscall() of a task restored in a futex wait: wait what was left */
 static long ckpt_futex_wait_restart(struct restart_block *r)
 {
@@ -63,6 +36,40 @@ static long ckpt_futex_wait_restart(struct restart_block *r)
 	r->fn = do_no_restart_syscall;
 	return futex_wait(r->futex.uaddr, r->futex.flags, r->futex.val,
 			  &timeout, r->futex.bitset);
+}
+
+/**
+ * ckpt_futex_wait_save - what a futex wait of a frozen task still waits for
+ * @task: the task, frozen in a system call that returned
+ *	-ERESTART_RESTARTBLOCK
+ * @rb: its restart block record, to fill in
+ *
+ * Return: 0, or -EOPNOTSUPP if its restart block is not a timed futex
+ * wait's.
+ */
+int ckpt_futex_wait_save(struct task_struct *task,
+			 struct ckpt_hdr_restart_block *rb)
+{
+	struct restart_block *r = &task->restart_block;
+	ktime_t left;
+
+	if (r->fn == ckpt_futex_wait_restart)
+		left = r->futex.time;
+	else if (r->fn == futex_wait_restart &&
+		 (r->futex.flags & FLAGS_HAS_TIMEOUT))
+		left = ktime_sub(r->futex.time,
+				 ckpt_futex_now(r->futex.flags));
+	else
+		return -EOPNOTSUPP;
+	rb->kind = CKPT_RESTART_FUTEX;
+	rb->clockid = r->futex.flags & FLAGS_CLOCKRT ? CLOCK_REALTIME :
+						       CLOCK_MONOTONIC;
+	rb->remaining_ns = left > 0 ? left : 0;
+	rb->uaddr = (unsigned long)r->futex.uaddr;
+	rb->val = r->futex.val;
+	rb->bitset = r->futex.bitset;
+	rb->futex_flags = r->futex.flags & FLAGS_SHARED ? CKPT_FUTEX_SHARED : 0;
+	return 0;
 }
 
 /**

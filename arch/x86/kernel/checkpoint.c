@@ -7,16 +7,19 @@
  * orig_ax.  It is saved so, and restart() returns that value with
  * orig_ax set again, so that the exit path restarts the call, or
  * delivers a signal that came meanwhile, as at the end of the call.
- * -ERESTART_RESTARTBLOCK calls go through restart_syscall():
- * nanosleep() and clock_nanosleep() save what was left to sleep in a
- * restart block record, a futex wait with a timeout what it waits for
- * and what was left of its timeout; other such calls are refused by
- * name.
+ * -ERESTART_RESTARTBLOCK calls go through restart_syscall(), and are
+ * told apart by their restart function, which holds for a call entered
+ * again through restart_syscall() as for the first entry: nanosleep()
+ * and clock_nanosleep() save what was left to sleep in a restart block
+ * record, a futex wait with a timeout what it waits for and what was
+ * left of its timeout, poll() its descriptors and what was left of its
+ * timeout; other such calls are refused by name.
  */
 
 #include <linux/checkpoint_task.h>
 #include <linux/errno.h>
 #include <linux/hrtimer.h>
+#include <linux/poll.h>
 #include <linux/restart_block.h>
 #include <linux/thread_info.h>
 #include <linux/timekeeping.h>
@@ -64,7 +67,36 @@ static int ckpt_clock_now(clockid_t clockid, ktime_t *now)
 	return -EOPNOTSUPP;
 }
 
-/* A task frozen in nanosleep(): what it still had to sleep */
+/* restart_syscall() of a task restored in nanosleep(): sleep what was left */
+static long ckpt_nanosleep_restart(struct restart_block *r)
+{
+	return hrtimer_nanosleep(r->nanosleep.expires, HRTIMER_MODE_REL,
+				 r->nanosleep.clockid);
+}
+
+/*
+ * restart_syscall() of a task restored in poll() with a timeout: wait
+ * what was left, which the restart block holds until it runs
+ */
+static long ckpt_poll_restart(struct restart_block *r)
+{
+	struct timespec64 left, end;
+
+	if (r->poll.has_timeout) {
+		left.tv_sec = r->poll.tv_sec;
+		left.tv_nsec = r->poll.tv_nsec;
+		ktime_get_ts64(&end);
+		end = timespec64_add_safe(end, left);
+		r->poll.tv_sec = end.tv_sec;
+		r->poll.tv_nsec = end.tv_nsec;
+	}
+	return do_restart_poll(r);
+}
+
+/*
+ * A task frozen in nanosleep(): what it still had to sleep.  A task
+ * restored there and frozen again before it slept holds it already.
+ */
 static int ckpt_nanosleep_block(struct ckpt_ctx *ctx, struct task_struct *task,
 				struct ckpt_hdr_restart_block *rb)
 {
@@ -76,13 +108,57 @@ static int ckpt_nanosleep_block(struct ckpt_ctx *ctx, struct task_struct *task,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d: frozen in a nanosleep on clock %d, not supported",
 				task_pid_vnr(task), r->nanosleep.clockid);
-	left = ktime_sub(r->nanosleep.expires, now);
+	left = r->fn == ckpt_nanosleep_restart ? r->nanosleep.expires :
+		ktime_sub(r->nanosleep.expires, now);
 	rb->kind = CKPT_RESTART_NANOSLEEP;
 	rb->clockid = r->nanosleep.clockid;
 	rb->rmtp_valid = r->nanosleep.type == TT_NATIVE;
 	rb->rmtp = rb->rmtp_valid ? (unsigned long)r->nanosleep.rmtp : 0;
 	rb->remaining_ns = left > 0 ? left : 0;
 	return 0;
+}
+
+/* A task frozen in poll(): its descriptors and what was left to wait */
+static void ckpt_poll_block(struct task_struct *task,
+			    struct ckpt_hdr_restart_block *rb)
+{
+	struct restart_block *r = &task->restart_block;
+	struct timespec64 end;
+	ktime_t left;
+
+	rb->kind = CKPT_RESTART_POLL;
+	rb->clockid = CLOCK_MONOTONIC;
+	rb->uaddr = (unsigned long)r->poll.ufds;
+	rb->val = r->poll.nfds;
+	rb->remaining_ns = CKPT_POLL_NO_TIMEOUT;
+	if (!r->poll.has_timeout)
+		return;
+	end.tv_sec = r->poll.tv_sec;
+	end.tv_nsec = r->poll.tv_nsec;
+	left = timespec64_to_ktime(end);
+	if (r->fn != ckpt_poll_restart)
+		left = ktime_sub(left, ktime_get());
+	rb->remaining_ns = left > 0 ? left : 0;
+}
+
+/* Frozen in a call that resumes through restart_syscall(): how it does */
+static int ckpt_restart_block(struct ckpt_ctx *ctx, struct task_struct *task,
+			      struct ckpt_hdr_cpu *h,
+			      struct ckpt_hdr_restart_block *rb)
+{
+	long (*fn)(struct restart_block *r) = task->restart_block.fn;
+
+	if (fn == hrtimer_nanosleep_restart || fn == ckpt_nanosleep_restart)
+		return ckpt_nanosleep_block(ctx, task, rb);
+	if (fn == do_restart_poll || fn == ckpt_poll_restart) {
+		ckpt_poll_block(task, rb);
+		return 0;
+	}
+	if (!ckpt_futex_wait_save(task, rb))
+		return 0;
+	return ckpt_err(ctx, -EOPNOTSUPP,
+			"pid %d: frozen in system call %lld, whose restart is not supported yet",
+			task_pid_vnr(task), h->orig_ax);
 }
 
 /*
@@ -122,15 +198,7 @@ static int ckpt_syscall_state(struct ckpt_ctx *ctx, struct task_struct *task,
 	case -ERESTARTNOHAND:
 		return 0;
 	case -ERESTART_RESTARTBLOCK:
-		if (h->orig_ax == __NR_nanosleep ||
-		    h->orig_ax == __NR_clock_nanosleep)
-			return ckpt_nanosleep_block(ctx, task, rb);
-		if (h->orig_ax == __NR_futex &&
-		    !ckpt_futex_wait_save(task, rb))
-			return 0;
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d: frozen in system call %lld, whose restart is not supported yet",
-				task_pid_vnr(task), h->orig_ax);
+		return ckpt_restart_block(ctx, task, h, rb);
 	}
 	/* out of the call: nothing to restart */
 	h->orig_ax = -1;
@@ -310,11 +378,43 @@ static int restore_cpu(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return 0;
 }
 
-/* restart_syscall() of a task restored in nanosleep(): sleep what was left */
-static long ckpt_nanosleep_restart(struct restart_block *r)
+/* The task was frozen in system call @nr, or in restart_syscall() after it */
+static bool ckpt_restarts_from(struct ckpt_ctx *ctx, long nr)
 {
-	return hrtimer_nanosleep(r->nanosleep.expires, HRTIMER_MODE_REL,
-				 r->nanosleep.clockid);
+	return ctx->ts->restored_ax == (u64)-ERESTART_RESTARTBLOCK &&
+	       (ctx->ts->restored_orig_ax == nr ||
+		ctx->ts->restored_orig_ax == __NR_restart_syscall);
+}
+
+/* A poll restart block record, checked; make the caller poll again */
+static int restore_poll_block(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_restart_block *h)
+{
+	struct restart_block *r = &current->restart_block;
+	struct timespec64 left;
+
+	if (h->h.len != sizeof(*h) || h->reserved || h->reserved2 ||
+	    h->clockid != CLOCK_MONOTONIC || h->rmtp_valid || h->rmtp ||
+	    h->bitset || h->futex_flags || h->uaddr >= TASK_SIZE_MAX ||
+	    h->val > INT_MAX ||
+	    (h->remaining_ns > KTIME_MAX &&
+	     h->remaining_ns != CKPT_POLL_NO_TIMEOUT) ||
+	    !ckpt_restarts_from(ctx, __NR_poll))
+		return ckpt_err(ctx, -EINVAL,
+				"restart block record at offset %lld: bad poll",
+				ctx->rec_offset);
+	if (!ckpt_restoring(ctx))
+		return 0;
+	r->poll.ufds = u64_to_user_ptr(h->uaddr);
+	r->poll.nfds = h->val;
+	r->poll.has_timeout = h->remaining_ns != CKPT_POLL_NO_TIMEOUT;
+	if (r->poll.has_timeout) {
+		left = ns_to_timespec64(h->remaining_ns);
+		r->poll.tv_sec = left.tv_sec;
+		r->poll.tv_nsec = left.tv_nsec;
+	}
+	set_restart_fn(r, ckpt_poll_restart);
+	return 0;
 }
 
 /**
@@ -339,8 +439,7 @@ static int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (h.kind == CKPT_RESTART_FUTEX) {
 		if (h.h.len != sizeof(h) || h.reserved || h.reserved2 ||
 		    !ckpt_futex_wait_check(&h) ||
-		    ctx->ts->restored_ax != (u64)-ERESTART_RESTARTBLOCK ||
-		    ctx->ts->restored_orig_ax != __NR_futex)
+		    !ckpt_restarts_from(ctx, __NR_futex))
 			return ckpt_err(ctx, -EINVAL,
 					"restart block record at offset %lld: bad futex wait",
 					ctx->rec_offset);
@@ -348,6 +447,8 @@ static int restore_restart_block(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			ckpt_futex_wait_restore(&h);
 		return 0;
 	}
+	if (h.kind == CKPT_RESTART_POLL)
+		return restore_poll_block(ctx, &h);
 	if (h.kind != CKPT_RESTART_NANOSLEEP || h.reserved ||
 	    h.rmtp_valid > 1 || h.rmtp >= TASK_SIZE_MAX ||
 	    (!h.rmtp_valid && h.rmtp) || h.remaining_ns > KTIME_MAX ||

@@ -140,6 +140,10 @@ struct ckpt_hdr_cpu {
 /* ckpt_hdr_restart_block.kind */
 #define CKPT_RESTART_NANOSLEEP	1
 #define CKPT_RESTART_FUTEX	2	/* futex wait with a timeout */
+#define CKPT_RESTART_POLL	3	/* poll() */
+
+/* ckpt_hdr_restart_block.remaining_ns of a poll() with no timeout */
+#define CKPT_POLL_NO_TIMEOUT	(~0ULL)
 
 /* ckpt_hdr_restart_block.futex_flags */
 #define CKPT_FUTEX_SHARED	0x1	/* not FUTEX_PRIVATE_FLAG */
@@ -157,9 +161,9 @@ struct ckpt_hdr_restart_block {
 	__u32 reserved;		/* must be zero */
 	__u64 rmtp;
 	__u64 remaining_ns;	/* what was left to sleep or wait */
-	/* futex only; a nanosleep's record may end before them */
-	__u64 uaddr;		/* the word waited on */
-	__u32 val;		/* the value it was to hold */
+	/* futex and poll only; a nanosleep's record may end before them */
+	__u64 uaddr;		/* the word waited on; poll: the pollfd array */
+	__u32 val;		/* the value it was to hold; poll: nfds */
 	__u32 bitset;		/* FUTEX_WAIT_BITSET's mask, ~0 for FUTEX_WAIT */
 	__u32 futex_flags;	/* CKPT_FUTEX_* */
 	__u32 reserved2;	/* must be zero */

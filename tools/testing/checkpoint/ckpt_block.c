@@ -7,16 +7,24 @@
  *   ckpt_block read                read a line from stdin (a pipe)
  *   ckpt_block futex               FUTEX_WAIT until SIGUSR1's handler
  *                                  (SA_RESTART) changes the word
+ *   ckpt_block poll [SECONDS]      poll() a pipe no one writes, with a
+ *                                  timeout, or none (until SIGUSR1)
+ *   ckpt_block select SECONDS      select() the same way, with a timeout
+ *   ckpt_block sigsuspend          block SIGUSR1, then sigsuspend() with
+ *                                  it unblocked; print whether it is
+ *                                  blocked again after its handler
  *
  * Prints "blocked" just before it blocks, then what happened.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +89,45 @@ int main(int argc, char **argv)
 		} while (ret && errno == EINTR);
 		printf("futex returned %ld errno %d word %d handled %d\n", ret,
 		       ret ? errno : 0, LOAD(word), LOAD(got));
+	} else if (!strcmp(argv[1], "poll")) {
+		int timeout = argc > 2 ? atoi(argv[2]) * 1000 : -1;
+		struct pollfd pfd = { .events = POLLIN };
+		int p[2];
+
+		if (pipe(p))
+			return 1;
+		pfd.fd = p[0];
+		t0 = now();
+		printf("blocked\n");
+		ret = poll(&pfd, 1, timeout);
+		printf("poll returned %ld errno %d handled %d after %.2f s\n",
+		       ret, ret < 0 ? errno : 0, LOAD(got), now() - t0);
+	} else if (!strcmp(argv[1], "select")) {
+		struct timeval tv = { argc > 2 ? atoi(argv[2]) : 3, 0 };
+		fd_set rd;
+		int p[2];
+
+		if (pipe(p))
+			return 1;
+		FD_ZERO(&rd);
+		FD_SET(p[0], &rd);
+		t0 = now();
+		printf("blocked\n");
+		ret = select(p[0] + 1, &rd, NULL, NULL, &tv);
+		printf("select returned %ld errno %d after %.2f s\n", ret,
+		       ret < 0 ? errno : 0, now() - t0);
+	} else if (!strcmp(argv[1], "sigsuspend")) {
+		sigset_t usr1, none, cur;
+
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigemptyset(&none);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		printf("blocked\n");
+		ret = sigsuspend(&none);
+		sigprocmask(SIG_BLOCK, NULL, &cur);
+		printf("sigsuspend returned %ld errno %d handled %d usr1 blocked %d\n",
+		       ret, errno, LOAD(got), sigismember(&cur, SIGUSR1));
 	} else {
 		return 2;
 	}

@@ -368,9 +368,16 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 
 		rec_begin(at, h);
 		field_s("kind", r->kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" :
-				r->kind == CKPT_RESTART_FUTEX ? "futex" : "?", 10);
+				r->kind == CKPT_RESTART_FUTEX ? "futex" :
+				r->kind == CKPT_RESTART_POLL ? "poll" : "?", 10);
 		field_i("clockid", r->clockid);
 		field_u("remaining_ns", r->remaining_ns);
+		if (r->kind == CKPT_RESTART_POLL && h->len >= sizeof(*r)) {
+			field_u("timeout",
+				r->remaining_ns != CKPT_POLL_NO_TIMEOUT);
+			field_x("ufds", r->uaddr);
+			field_u("nfds", r->val);
+		}
 		if (r->kind == CKPT_RESTART_FUTEX && h->len >= sizeof(*r)) {
 			field_x("uaddr", r->uaddr);
 			field_u("val", r->val);

@@ -983,26 +983,46 @@ TEST_F(image, bad_restart_block_record)
 }
 
 /* A futex wait with a timeout, and each way its record can be wrong */
+/*
+ * @img with a restart block record of @kind after its first cpu record,
+ * whose registers resume system call @nr through restart_syscall()
+ */
+static unsigned char *with_restart_block(const unsigned char *img,
+					 size_t img_len, __u32 kind, __u64 nr,
+					 struct ckpt_hdr_cpu **c,
+					 struct ckpt_hdr_restart_block **rb)
+{
+	long cpu = find_record(img, img_len, CKPT_HDR_CPU, 0);
+	size_t at = cpu + sizeof(struct ckpt_hdr_cpu);
+	unsigned char *n = calloc(1, img_len + sizeof(**rb));
+
+	if (cpu <= 0 || !n) {
+		free(n);
+		return NULL;
+	}
+	memcpy(n, img, at);
+	memcpy(n + at + sizeof(**rb), img + at, img_len - at);
+	*c = (void *)(n + cpu);
+	(*c)->ax = -516;	/* -ERESTART_RESTARTBLOCK */
+	(*c)->orig_ax = nr;
+	*rb = (void *)(n + at);
+	(*rb)->h.type = CKPT_HDR_RESTART_BLOCK;
+	(*rb)->h.len = sizeof(**rb);
+	(*rb)->kind = kind;
+	return n;
+}
+
 TEST_F(image, bad_futex_restart_block_record)
 {
-	long cpu = find_record(self->img, self->len, CKPT_HDR_CPU, 0);
+	size_t len = self->len + sizeof(struct ckpt_hdr_restart_block);
 	struct ckpt_hdr_restart_block *rb;
-	size_t len = self->len + sizeof(*rb), at;
-	unsigned char *n = calloc(1, len);
 	struct ckpt_hdr_cpu *c;
 	char reason[1024];
+	unsigned char *n;
 
-	ASSERT_GT(cpu, 0);
-	at = cpu + sizeof(struct ckpt_hdr_cpu);
-	memcpy(n, self->img, at);
-	memcpy(n + at + sizeof(*rb), self->img + at, self->len - at);
-	c = (void *)(n + cpu);
-	c->ax = -516;		/* -ERESTART_RESTARTBLOCK */
-	c->orig_ax = 202;	/* futex */
-	rb = (void *)(n + at);
-	rb->h.type = CKPT_HDR_RESTART_BLOCK;
-	rb->h.len = sizeof(*rb);
-	rb->kind = CKPT_RESTART_FUTEX;
+	n = with_restart_block(self->img, self->len, CKPT_RESTART_FUTEX,
+			       202 /* futex */, &c, &rb);
+	ASSERT_NE(NULL, n);
 	rb->clockid = 1;	/* CLOCK_MONOTONIC */
 	rb->remaining_ns = 1000000000;
 	rb->uaddr = 0x1000;
@@ -1040,6 +1060,65 @@ TEST_F(image, bad_futex_restart_block_record)
 	c->orig_ax = 35;	/* nanosleep */
 	fix_crc(n, len);
 	EXPECT_REJECT(n, len, "bad futex wait");
+	free(n);
+}
+
+TEST_F(image, bad_poll_restart_block_record)
+{
+	size_t len = self->len + sizeof(struct ckpt_hdr_restart_block);
+	struct ckpt_hdr_restart_block *rb;
+	struct ckpt_hdr_cpu *c;
+	char reason[1024];
+	unsigned char *n;
+
+	n = with_restart_block(self->img, self->len, CKPT_RESTART_POLL,
+			       7 /* poll */, &c, &rb);
+	ASSERT_NE(NULL, n);
+	rb->clockid = 1;	/* CLOCK_MONOTONIC */
+	rb->remaining_ns = 1000000;
+	rb->uaddr = 0x1000;
+	rb->val = 1;
+	fix_crc(n, len);
+	/* well formed, and so is one with no timeout */
+	EXPECT_EQ(0, try_restart(self->logfd, n, len, reason, sizeof(reason)))
+		TH_LOG("%s", reason);
+	rb->remaining_ns = CKPT_POLL_NO_TIMEOUT;
+	fix_crc(n, len);
+	EXPECT_EQ(0, try_restart(self->logfd, n, len, reason, sizeof(reason)))
+		TH_LOG("%s", reason);
+	rb->remaining_ns = 1ULL << 63;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	rb->remaining_ns = 1000000;
+
+	rb->clockid = 0;	/* CLOCK_REALTIME */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	rb->clockid = 1;
+
+	rb->uaddr = 1ULL << 63;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	rb->uaddr = 0x1000;
+
+	rb->val = 1U << 31;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	rb->val = 1;
+
+	rb->bitset = 1;
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	rb->bitset = 0;
+
+	c->orig_ax = 202;	/* futex */
+	fix_crc(n, len);
+	EXPECT_REJECT(n, len, "bad poll");
+	/* entered again through restart_syscall() */
+	c->orig_ax = 219;
+	fix_crc(n, len);
+	EXPECT_EQ(0, try_restart(self->logfd, n, len, reason, sizeof(reason)))
+		TH_LOG("%s", reason);
 	free(n);
 }
 

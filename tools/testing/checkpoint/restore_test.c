@@ -347,13 +347,19 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* nanosleep sleeps, after restart, only what was left */
-TEST(blocked_in_nanosleep)
+/*
+ * ckpt_block @mode 4, checkpointed 1.5 s into its 4 s wait, killed and
+ * restarted: it waits only what was left, about 2.5 s, and its output
+ * holds @expect.  With @kind, its restart block record is of that kind.
+ */
+static void timed_wait_goes_on(struct __test_metadata *_metadata,
+			       const char *mode, const char *kind,
+			       const char *expect)
 {
-	char *const prog[] = { "/bin/ckpt_block", "nanosleep", "4", NULL };
+	char *const prog[] = { "/bin/ckpt_block", (char *)mode, "4", NULL };
 	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-b1.img", NULL };
 	char *const info[] = { "ckptinfo", "/tmp/rt-b1.img", NULL };
-	char *out;
+	char *out, want[64];
 	double t0, took;
 	pid_t pid;
 
@@ -361,17 +367,40 @@ TEST(blocked_in_nanosleep)
 	ASSERT_GT(pid, 0);
 	usleep(1500000);
 	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-b1.img"));
-	ASSERT_EQ(0, run_capture(info, &out));
-	EXPECT_NE(NULL, strstr(out, "kind \"nanosleep\"")) TH_LOG("%s", out);
-	free(out);
+	if (kind) {
+		ASSERT_EQ(0, run_capture(info, &out));
+		snprintf(want, sizeof(want), "kind \"%s\"", kind);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+		free(out);
+	}
 	t0 = now();
 	ASSERT_EQ(0, run_capture(restore, &out));
 	took = now() - t0;
-	EXPECT_NE(NULL, strstr(out, "nanosleep returned 0")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, expect)) TH_LOG("%s", out);
 	free(out);
-	/* about 2.5 s were left of 4 */
-	EXPECT_LT(took, 3.6) TH_LOG("slept %.2f s after restart", took);
-	EXPECT_GT(took, 1.8) TH_LOG("slept %.2f s after restart", took);
+	EXPECT_LT(took, 3.6) TH_LOG("waited %.2f s after restart", took);
+	EXPECT_GT(took, 1.8) TH_LOG("waited %.2f s after restart", took);
+}
+
+/* nanosleep sleeps, after restart, only what was left */
+TEST(blocked_in_nanosleep)
+{
+	timed_wait_goes_on(_metadata, "nanosleep", "nanosleep",
+			   "nanosleep returned 0");
+}
+
+/* so does poll() with a timeout, through its own restart block */
+TEST(blocked_in_poll_with_a_timeout)
+{
+	timed_wait_goes_on(_metadata, "poll", "poll",
+			   "poll returned 0 errno 0");
+}
+
+/* select() keeps what was left in its timeval, which it is entered with */
+TEST(blocked_in_select_with_a_timeout)
+{
+	timed_wait_goes_on(_metadata, "select", NULL,
+			   "select returned 0 errno 0");
 }
 
 /* Restart @img detached, signal the restored task, return its output */
@@ -468,6 +497,60 @@ TEST(blocked_in_futex_wait)
 {
 	blocked_then_signalled(_metadata, "futex",
 			       "futex returned -1 errno 11 word 1 handled 1");
+}
+
+/*
+ * sigsuspend() runs with a mask of its own: the task's, in which SIGUSR1
+ * is blocked, is the one saved, and it is back after the handler
+ */
+TEST(blocked_in_sigsuspend_keeps_its_own_mask)
+{
+	blocked_then_signalled(_metadata, "sigsuspend",
+			       "sigsuspend returned -1 errno 4 handled 1 usr1 blocked 1");
+}
+
+/* poll() with no timeout keeps waiting, and a signal ends it */
+TEST(blocked_in_poll)
+{
+	blocked_then_signalled(_metadata, "poll",
+			       "poll returned -1 errno 4 handled 1");
+}
+
+/*
+ * A restored nanosleep() resumes through restart_syscall(): checkpointed
+ * again there, it still sleeps only what was left
+ */
+TEST(nanosleep_checkpointed_twice)
+{
+	char *const prog[] = { "/bin/ckpt_block", "nanosleep", "6", NULL };
+	char *const detach[] = { "restart", "--detach", "--keep-stdio",
+				 "--pidfile", "/tmp/rt-n2.pid", "-i",
+				 "/tmp/rt-n2a.img", NULL };
+	char *const restore[] = { "restart", "--keep-stdio", "-i", "/tmp/rt-n2b.img", NULL };
+	char *out, *text;
+	double t0, took;
+	pid_t pid;
+
+	pid = start_logged(prog, "/tmp/rt-n2.out", "blocked");
+	ASSERT_GT(pid, 0);
+	usleep(1500000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-n2a.img"));
+	ASSERT_EQ(0, run_logged(detach, "/tmp/rt-n2.detach"));
+	text = file_text("/tmp/rt-n2.pid");
+	ASSERT_NE(NULL, text);
+	pid = atoi(text);
+	free(text);
+	ASSERT_GT(pid, 0);
+	usleep(1000000);
+	ASSERT_EQ(0, checkpoint_kill(pid, "/tmp/rt-n2b.img"));
+	t0 = now();
+	ASSERT_EQ(0, run_capture(restore, &out));
+	took = now() - t0;
+	EXPECT_NE(NULL, strstr(out, "nanosleep returned 0")) TH_LOG("%s", out);
+	free(out);
+	/* about 3.5 s were left of 6 */
+	EXPECT_LT(took, 4.6) TH_LOG("slept %.2f s after the second restart", took);
+	EXPECT_GT(took, 1.5) TH_LOG("slept %.2f s after the second restart", took);
 }
 
 /* read() on an empty pipe keeps waiting, then gets the data */
