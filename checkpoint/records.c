@@ -73,6 +73,7 @@ const struct ckpt_subsys *const ckpt_subsystems[] = {
 	&ckpt_arch_subsys,
 	&ckpt_task_subsys,
 	&ckpt_fs_subsys,
+	&ckpt_event_subsys,
 };
 
 const unsigned int ckpt_nr_subsystems = ARRAY_SIZE(ckpt_subsystems);

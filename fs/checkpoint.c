@@ -184,6 +184,16 @@ static bool ckpt_file_locked(struct files_struct *files, struct file *file)
 	return locked;
 }
 
+/* 0, or -EOPNOTSUPP with the reason if @file has locks or leases */
+static int ckpt_file_unlocked(struct ckpt_ctx *ctx, struct files_struct *files,
+			      unsigned int fd, struct file *file)
+{
+	if (!ckpt_file_locked(files, file))
+		return 0;
+	return ckpt_err(ctx, -EOPNOTSUPP,
+			"fd %u: file locks and leases not supported yet", fd);
+}
+
 /* What kind of file @file is, or -EOPNOTSUPP with the reason */
 static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 			  unsigned int fd, struct file *file, char *path)
@@ -191,6 +201,7 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 	struct inode *inode = file_inode(file);
 	struct super_block *sb = inode->i_sb;
 	const char *name;
+	int ret;
 
 	if (S_ISSOCK(inode->i_mode))
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -210,10 +221,9 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: O_ASYNC (signal-driven I/O) not supported yet",
 				fd);
-	if (ckpt_file_locked(files, file))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"fd %u: file locks and leases not supported yet",
-				fd);
+	ret = ckpt_file_unlocked(ctx, files, fd, file);
+	if (ret)
+		return ret;
 	if (sb->s_magic == PIPEFS_MAGIC)
 		return CKPT_FILE_PIPE;
 	if (IS_ERR(path))
@@ -271,6 +281,12 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 		return objref;
 	if (!first)
 		return 0;
+	if (ckpt_event_file(file)) {
+		ret = ckpt_file_unlocked(ctx, files, fd, file);
+		if (ret)
+			return ret;
+		return checkpoint_event_file(ctx, fd, file, objref);
+	}
 
 	if (file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)
 		path = file_path(file, buf + sizeof(*h), size);

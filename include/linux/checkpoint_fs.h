@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Checkpoint/restart of descriptor tables, open files and pipes
- * (fs/checkpoint.c).
+ * (fs/checkpoint.c); eventfd and signalfd files (fs/checkpoint_event.c).
  */
 #ifndef _LINUX_CHECKPOINT_FS_H
 #define _LINUX_CHECKPOINT_FS_H
@@ -13,5 +13,10 @@ extern const struct ckpt_obj_ops ckpt_inode_obj_ops;
 extern const struct ckpt_obj_ops ckpt_file_obj_ops;
 extern const struct ckpt_obj_ops ckpt_files_obj_ops;
 extern const struct ckpt_obj_ops ckpt_pipe_obj_ops;
+
+extern const struct ckpt_subsys ckpt_event_subsys;
+bool ckpt_event_file(struct file *file);
+int checkpoint_event_file(struct ckpt_ctx *ctx, unsigned int fd,
+			  struct file *file, int objref);
 
 #endif /* _LINUX_CHECKPOINT_FS_H */

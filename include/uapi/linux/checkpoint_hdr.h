@@ -51,6 +51,8 @@
 #define CKPT_HDR_PIPE		301	/* struct ckpt_hdr_pipe */
 #define CKPT_HDR_FILE		302	/* struct ckpt_hdr_file */
 #define CKPT_HDR_FD_TABLE	303	/* struct ckpt_hdr_fd_table */
+#define CKPT_HDR_EVENTFD	304	/* struct ckpt_hdr_eventfd */
+#define CKPT_HDR_SIGNALFD	305	/* struct ckpt_hdr_signalfd */
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
@@ -388,6 +390,27 @@ struct ckpt_hdr_file {
 	__u32 rdev;		/* CKPT_FILE_CHR: device, new_encode_dev() */
 	__u32 path_len;		/* bytes of @path with its NUL, 0 if none */
 	char path[];		/* zero padded */
+};
+
+/* ckpt_hdr_eventfd.efd_flags */
+#define CKPT_EFD_SEMAPHORE	0x1	/* EFD_SEMAPHORE */
+
+/* An eventfd file, in the place of a file record */
+struct ckpt_hdr_eventfd {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 flags;		/* O_RDWR, and O_NONBLOCK, O_APPEND, O_NOATIME */
+	__u32 efd_flags;	/* CKPT_EFD_* */
+	__u32 reserved;		/* must be zero */
+	__u64 count;		/* its counter, 0..2^64 - 2 */
+};
+
+/* A signalfd file, in the place of a file record */
+struct ckpt_hdr_signalfd {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 flags;		/* as ckpt_hdr_eventfd.flags */
+	__u64 sigmask;		/* the signals it reads, bit N-1 for signal N */
 };
 
 /* ckpt_fd.flags */

@@ -58,6 +58,10 @@ CKPT_RECORD(THREAD_ADDRS, sizeof(struct ckpt_hdr_thread_addrs),
 CKPT_RECORD(PIPE, sizeof(struct ckpt_hdr_pipe), CKPT_RECORD_MAX)
 CKPT_RECORD(FILE, sizeof(struct ckpt_hdr_file),
 	    sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX)
+CKPT_RECORD(EVENTFD, sizeof(struct ckpt_hdr_eventfd),
+	    sizeof(struct ckpt_hdr_eventfd))
+CKPT_RECORD(SIGNALFD, sizeof(struct ckpt_hdr_signalfd),
+	    sizeof(struct ckpt_hdr_signalfd))
 CKPT_RECORD(FD_TABLE, sizeof(struct ckpt_hdr_fd_table),
 	    sizeof(struct ckpt_hdr_fd_table) +
 	    CKPT_FDS_MAX * sizeof(struct ckpt_fd))

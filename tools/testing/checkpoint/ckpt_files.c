@@ -22,6 +22,9 @@
  *                bytes of the pattern; nothing else of it is in the tree
  *   block-read   blocks reading the empty pipe 3 <- 4; reports what it read
  *   block-write  blocks writing 100 bytes to the full pipe 4 -> 3
+ *   events an eventfd in semaphore mode (fd 3, and its dup at fd 10),
+ *          one holding 0x123456789 (fd 4, O_APPEND | O_ASYNC) and a signalfd for
+ *          a pending SIGUSR2 (fd 5)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,7 +34,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -57,6 +62,27 @@ static void fill(unsigned char *buf, size_t len, unsigned long from)
 
 	for (i = 0; i < len; i++)
 		buf[i] = pattern(from + i);
+}
+
+/*
+ * The lines of /proc/self/fdinfo/@fd that tell an event file's state:
+ * not its pos, flags or eventfd-id, which describe() has or restart
+ * does not keep.
+ */
+static void describe_fdinfo(const char *when, int fd)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "eventfd-count:", 14) ||
+		    !strncmp(line, "sigmask:", 8))
+			ckpt_report("%s fd %d %s", when, fd, line);
+	fclose(f);
 }
 
 /*
@@ -102,6 +128,7 @@ static void describe(const char *when)
 			 S_ISREG(st[i].st_mode) ? (long long)st[i].st_size : -1,
 			 nread, size);
 		ckpt_report("%s", line);
+		describe_fdinfo(when, i);
 	}
 }
 
@@ -378,6 +405,51 @@ static int check_many(void)
 	return 0;
 }
 
+static int setup_events(void)
+{
+	uint64_t big = 0x123456789ULL;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) || raise(SIGUSR2))
+		return ckpt_report_fail("pending SIGUSR2");
+	if (move_fd(eventfd(5, EFD_SEMAPHORE | EFD_NONBLOCK), 3) < 0 ||
+	    dup2(3, 10) != 10)
+		return ckpt_report_fail("semaphore eventfd");
+	if (move_fd(eventfd(0, EFD_CLOEXEC), 4) < 0 ||
+	    write(4, &big, sizeof(big)) != sizeof(big) ||
+	    fcntl(4, F_SETFL, O_APPEND | O_ASYNC))
+		return ckpt_report_fail("eventfd");
+	if (move_fd(signalfd(-1, &set, SFD_NONBLOCK), 5) < 0)
+		return ckpt_report_fail("signalfd");
+	return 0;
+}
+
+static int check_events(void)
+{
+	struct signalfd_siginfo si;
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (read(i % 2 ? 10 : 3, &v, sizeof(v)) != sizeof(v) || v != 1)
+			return ckpt_report_fail("semaphore eventfd read");
+	if (read(3, &v, sizeof(v)) != -1 || errno != EAGAIN)
+		return ckpt_report_fail("semaphore eventfd: not empty");
+	if (read(4, &v, sizeof(v)) != sizeof(v) || v != 0x123456789ULL)
+		return ckpt_report_fail("eventfd count");
+	v = 2;
+	if (write(4, &v, sizeof(v)) != sizeof(v) ||
+	    read(4, &v, sizeof(v)) != sizeof(v) || v != 2)
+		return ckpt_report_fail("eventfd after restart");
+	if (read(5, &si, sizeof(si)) != sizeof(si) || si.ssi_signo != SIGUSR2)
+		return ckpt_report_fail("signalfd: no SIGUSR2");
+	if (read(5, &si, sizeof(si)) != -1 || errno != EAGAIN)
+		return ckpt_report_fail("signalfd: a second signal");
+	return 0;
+}
+
 static int run_blocked(const char *what)
 {
 	unsigned char buf[100];
@@ -432,6 +504,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "direct"))
 		ret = move_fd(open("/direct/cf-direct", O_RDWR | O_CREAT | O_DIRECT,
 				   0644), 3) < 0 ? ckpt_report_fail("O_DIRECT") : 0;
+	else if (!strcmp(what, "events"))
+		ret = setup_events();
 	else if (!strncmp(what, "block-", 6))
 		return run_blocked(what);
 	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
@@ -461,6 +535,8 @@ int main(int argc, char **argv)
 		ret = check_many();
 	else if (!strcmp(what, "inherited"))
 		ret = check_inherited();
+	else if (!strcmp(what, "events"))
+		ret = check_events();
 	if (!ret)
 		ckpt_report("checks ok\n");
 	return ret;

@@ -521,6 +521,27 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_EVENTFD: {
+		const struct ckpt_hdr_eventfd *r = rec;
+
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_x("flags", r->flags);
+		field_u("semaphore", !!(r->efd_flags & CKPT_EFD_SEMAPHORE));
+		field_u("count", r->count);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_SIGNALFD: {
+		const struct ckpt_hdr_signalfd *r = rec;
+
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_x("flags", r->flags);
+		field_x("sigmask", r->sigmask);
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_FD_TABLE: {
 		const struct ckpt_hdr_fd_table *r = rec;
 		char buf[64];

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
@@ -70,6 +71,11 @@ TEST(pipes_keep_their_data_capacity_and_packets)
 TEST(fifo_keeps_its_data_and_modes)
 {
 	round_trip(_metadata, "fifo", "/tmp/ft-fifo.out");
+}
+
+TEST(eventfd_and_signalfd_come_back)
+{
+	round_trip(_metadata, "events", "/tmp/ft-events.out");
 }
 
 TEST(a_thousand_open_files)
@@ -362,22 +368,25 @@ TEST(blocked_writing_a_full_pipe)
 
 /* What the child sets up at fd 7, before it is checkpointed */
 enum refused {
-	R_EVENTFD, R_EPOLL, R_SIGNALFD, R_TIMERFD, R_INOTIFY, R_SOCKET,
-	R_MEMFD, R_DELETED, R_PTMX,
+	R_EPOLL, R_TIMERFD, R_INOTIFY, R_SOCKET,
+	R_MEMFD, R_DELETED, R_PTMX, R_FLOCK, R_FLOCK_EVENTFD,
 };
+
+/* @fd, with an flock() on it */
+static int flocked(int fd)
+{
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
 
 static int refused_fd(enum refused what)
 {
-	sigset_t set;
-
-	sigemptyset(&set);
 	switch (what) {
-	case R_EVENTFD:
-		return eventfd(0, 0);
 	case R_EPOLL:
 		return epoll_create1(0);
-	case R_SIGNALFD:
-		return signalfd(-1, &set, 0);
 	case R_TIMERFD:
 		return timerfd_create(CLOCK_MONOTONIC, 0);
 	case R_INOTIFY:
@@ -394,6 +403,10 @@ static int refused_fd(enum refused what)
 	}
 	case R_PTMX:
 		return open("/dev/ptmx", O_RDWR);
+	case R_FLOCK:
+		return flocked(open("/tmp/ft-flock", O_RDWR | O_CREAT, 0644));
+	case R_FLOCK_EVENTFD:
+		return flocked(eventfd(0, 0));
 	}
 	return -1;
 }
@@ -439,9 +452,7 @@ static void expect_refused(struct __test_metadata *_metadata,
 
 TEST(other_files_are_refused_by_name)
 {
-	expect_refused(_metadata, R_EVENTFD, "fd 7: eventfd not supported yet");
 	expect_refused(_metadata, R_EPOLL, "fd 7: epoll not supported yet");
-	expect_refused(_metadata, R_SIGNALFD, "fd 7: signalfd not supported yet");
 	expect_refused(_metadata, R_TIMERFD, "fd 7: timerfd not supported yet");
 	expect_refused(_metadata, R_INOTIFY, "fd 7: inotify not supported yet");
 	expect_refused(_metadata, R_SOCKET, "fd 7: socket not supported yet");
@@ -451,6 +462,10 @@ TEST(other_files_are_refused_by_name)
 		       "fd 7: deleted file /tmp/ft-deleted (deleted) not supported yet");
 	expect_refused(_metadata, R_PTMX,
 		       "fd 7: character device 5:2 (/dev/ptmx) not supported yet");
+	expect_refused(_metadata, R_FLOCK,
+		       "fd 7: file locks and leases not supported yet");
+	expect_refused(_metadata, R_FLOCK_EVENTFD,
+		       "fd 7: file locks and leases not supported yet");
 }
 
 /* An image with a file and a pipe, to damage */
@@ -464,6 +479,7 @@ FIXTURE_SETUP(image)
 {
 	struct victim v;
 	int p[2], ready[2], fd;
+	sigset_t set;
 	long id;
 	char c;
 
@@ -483,6 +499,12 @@ FIXTURE_SETUP(image)
 		    write(p[1], "0123456789", 10) != 10)
 			_exit(1);
 		lseek(5, 3, SEEK_SET);
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR2);
+		/* after the pipe, at descriptors nothing else has */
+		if (dup2(eventfd(7, EFD_SEMAPHORE), 20) != 20 ||
+		    dup2(signalfd(-1, &set, 0), 21) != 21)
+			_exit(1);
 		close(ready[0]);
 		close(ready[1]);
 		for (;;)
@@ -664,6 +686,44 @@ TEST_F(image, bad_file_fields)
 	f->path[0] = '/';
 	f->type = CKPT_FILE_DIR;
 	EXPECT_REJECTED(EINVAL, "is not the type of file it was");
+}
+
+TEST_F(image, bad_event_file_records)
+{
+	long off = find_record(self->img, self->len, CKPT_HDR_EVENTFD, 0);
+	struct ckpt_hdr_signalfd *sfd;
+	struct ckpt_hdr_eventfd *efd;
+
+	ASSERT_GE(off, 0);
+	efd = (void *)(self->img + off);
+	EXPECT_EQ(7, efd->count);
+	EXPECT_EQ(CKPT_EFD_SEMAPHORE, efd->efd_flags);
+	efd->count = ~0ULL;
+	EXPECT_REJECTED(EINVAL, "eventfd record at offset");
+	EXPECT_REJECTED(EINVAL, "bad count");
+	efd->count = 7;
+	efd->efd_flags = 2;
+	EXPECT_REJECTED(EINVAL, "bad eventfd flags");
+	efd->efd_flags = CKPT_EFD_SEMAPHORE;
+	efd->reserved = 1;
+	EXPECT_REJECTED(EINVAL, "bad eventfd flags");
+	efd->reserved = 0;
+	efd->flags = O_RDONLY;
+	EXPECT_REJECTED(EINVAL, "bad flags");
+	efd->flags = O_RDWR | O_CREAT;
+	EXPECT_REJECTED(EINVAL, "bad flags");
+	efd->flags = O_RDWR;
+
+	off = find_record(self->img, self->len, CKPT_HDR_SIGNALFD, 0);
+	ASSERT_GE(off, 0);
+	sfd = (void *)(self->img + off);
+	EXPECT_EQ(1ULL << (SIGUSR2 - 1), sfd->sigmask);
+	sfd->sigmask |= 1ULL << (SIGKILL - 1);
+	EXPECT_REJECTED(EINVAL, "signalfd record at offset");
+	EXPECT_REJECTED(EINVAL, "bad signal mask");
+	sfd->sigmask = 1ULL << (SIGUSR2 - 1);
+	sfd->flags = O_WRONLY | O_NONBLOCK;
+	EXPECT_REJECTED(EINVAL, "bad flags");
 }
 
 TEST_HARNESS_MAIN
