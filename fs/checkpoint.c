@@ -285,7 +285,7 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 		ret = ckpt_file_unlocked(ctx, files, fd, file);
 		if (ret)
 			return ret;
-		return checkpoint_event_file(ctx, fd, file, objref);
+		return checkpoint_event_file(ctx, files, fd, file, objref);
 	}
 
 	if (file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)
@@ -322,6 +322,35 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 		h->rdev = new_encode_dev(file_inode(file)->i_rdev);
 	return ckpt_write_record(ctx, &h->h, CKPT_HDR_FILE,
 				 sizeof(*h) + ALIGN(h->path_len, 8));
+}
+
+/**
+ * checkpoint_file_ref - write the records of a file that another refers to
+ * @ctx: checkpoint context
+ * @files: the descriptor table it was found through
+ * @fd: its descriptor there, for the log
+ * @file: the file
+ *
+ * The records of @file are written the first time it is met, as for a
+ * file of a descriptor table, so that a record that names it (an epoll
+ * file's) can follow.
+ *
+ * Return: its objref, or a negative errno with its reason on the log.
+ */
+int checkpoint_file_ref(struct ckpt_ctx *ctx, struct files_struct *files,
+			unsigned int fd, struct file *file)
+{
+	char *buf;
+	int ret;
+
+	buf = kmalloc(CKPT_FILE_REC_MAX, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	ret = checkpoint_file(ctx, files, fd, file, &ctx->pipe_readers, buf);
+	kfree(buf);
+	if (ret)
+		return ret;
+	return ckpt_obj_lookup(ctx, file, &ckpt_file_obj_ops);
 }
 
 /* Take a reference on every open file of @files, in fd order */

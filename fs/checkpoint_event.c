@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checkpoint/restart of eventfd and signalfd files.
+ * Checkpoint/restart of eventfd, signalfd and epoll files.
  *
  * Such a file has no path to reopen: its record, in the place of a file
  * record, holds all of it and defines its objref, which the descriptor
  * tables use as they use a file record's.  An eventfd keeps its counter
  * and its semaphore mode, a signalfd the signals it reads; the signals
  * themselves are the reading task's, and come back with its signal
- * record.  Restart makes a new file of the kind, with the flags that
- * fcntl(F_SETFL) could have set.
+ * record.  An epoll file keeps its interest list: each target by the
+ * objref of its file, whose records come first, and the descriptor it
+ * was added as.  Restart makes a new file of the kind, with the flags
+ * that fcntl(F_SETFL) could have set, and adds an epoll file's targets
+ * back; the kernel polls them to rebuild the ready list.
  */
 
 #include <linux/checkpoint_fs.h>
@@ -16,7 +19,10 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+/* after linux/fs.h, which it needs */
+#include <linux/eventpoll.h>
 #include <linux/signalfd.h>
+#include <linux/slab.h>
 
 /* The O_* flags of an event file that the image keeps */
 #define CKPT_EVENT_O_FLAGS	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_NOATIME | FASYNC)
@@ -26,8 +32,15 @@
  */
 #define CKPT_EVENT_LATE_FLAGS	(O_APPEND | O_NOATIME | FASYNC)
 
+/* The epoll events and flags a target can have */
+#define CKPT_EPOLL_EVENTS	(EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLERR | \
+				 EPOLLHUP | EPOLLNVAL | EPOLLRDNORM | \
+				 EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND | \
+				 EPOLLMSG | EPOLLRDHUP | EPOLLEXCLUSIVE | \
+				 EPOLLWAKEUP | EPOLLONESHOT | EPOLLET)
+
 /**
- * ckpt_event_file - whether an open file is an eventfd or a signalfd
+ * ckpt_event_file - whether an open file is an eventfd, signalfd or epoll
  * @file: the file
  *
  * Return: true if checkpoint_event_file() writes its record.
@@ -39,20 +52,135 @@ bool ckpt_event_file(struct file *file)
 	int flags;
 
 	return !eventfd_file_state(file, &count, &flags) ||
-	       !signalfd_file_state(file, &mask);
+	       !signalfd_file_state(file, &mask) || eventpoll_file(file);
 }
 
 /**
- * checkpoint_event_file - write the record of an eventfd or signalfd file
+ * struct ckpt_epoll_save - the interest list of an epoll file, being saved
+ * @walk: the walk of eventpoll_walk_targets()
+ * @h: its record, growing
+ * @files: the target files, with a reference
+ * @nr: how many targets there are
+ * @max: how many @h and @files have room for
+ */
+struct ckpt_epoll_save {
+	struct eventpoll_walk walk;
+	struct ckpt_hdr_epoll *h;
+	struct file **files;
+	u32 nr;
+	u32 max;
+};
+
+/* Make room in @s for @max targets */
+static int ckpt_epoll_grow(struct ckpt_epoll_save *s, u32 max)
+{
+	struct ckpt_hdr_epoll *h;
+	struct file **files;
+
+	h = kvzalloc(struct_size(h, targets, max), GFP_KERNEL_ACCOUNT);
+	files = kvcalloc(max, sizeof(*files), GFP_KERNEL_ACCOUNT);
+	if (!h || !files) {
+		kvfree(h);
+		kvfree(files);
+		return -ENOMEM;
+	}
+	if (s->nr) {
+		memcpy(h->targets, s->h->targets, s->nr * sizeof(*h->targets));
+		memcpy(files, s->files, s->nr * sizeof(*files));
+	}
+	kvfree(s->h);
+	kvfree(s->files);
+	s->h = h;
+	s->files = files;
+	s->max = max;
+	return 0;
+}
+
+/* eventpoll_walk_targets(): note one target */
+static int ckpt_epoll_note(struct eventpoll_walk *walk, struct file *tfile,
+			   int fd, const struct epoll_event *event, bool ready)
+{
+	struct ckpt_epoll_save *s = container_of(walk, struct ckpt_epoll_save,
+						 walk);
+	struct ckpt_epoll_target *t;
+	int ret;
+
+	if (s->nr == CKPT_EPOLL_TARGETS_MAX)
+		return -E2BIG;
+	if (s->nr == s->max) {
+		ret = ckpt_epoll_grow(s, min(max(2 * s->max, 16U),
+					     CKPT_EPOLL_TARGETS_MAX));
+		if (ret)
+			return ret;
+	}
+	t = &s->h->targets[s->nr];
+	t->file_ref = 0;
+	t->fd = fd;
+	t->events = event->events;
+	t->flags = ready ? CKPT_EPOLL_READY : 0;
+	t->data = event->data;
+	s->files[s->nr++] = get_file(tfile);
+	return 0;
+}
+
+/* Write the targets of the epoll file @file, then its record */
+static int checkpoint_epoll(struct ckpt_ctx *ctx, struct files_struct *files,
+			    unsigned int fd, struct file *file, int objref)
+{
+	struct ckpt_epoll_save s = { .walk.actor = ckpt_epoll_note };
+	struct ckpt_epoll_target *t;
+	int ret;
+	u32 i;
+
+	ret = eventpoll_walk_targets(file, &s.walk);
+	if (ret == -E2BIG)
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "fd %u: epoll with more than %u targets not supported",
+			       fd, CKPT_EPOLL_TARGETS_MAX);
+	for (i = 0; i < s.nr && !ret; i++) {
+		t = &s.h->targets[i];
+		if (t->events & ~CKPT_EPOLL_EVENTS) {
+			ret = ckpt_err(ctx, -EOPNOTSUPP,
+				       "fd %u: epoll target fd %u with events %#x not supported",
+				       fd, t->fd, t->events);
+			break;
+		}
+		ret = checkpoint_file_ref(ctx, files, t->fd, s.files[i]);
+		if (ret > 0) {
+			t->file_ref = ret;
+			ret = 0;
+		}
+	}
+	if (!ret && !s.h)
+		ret = ckpt_epoll_grow(&s, 1);
+	if (!ret) {
+		s.h->objref = objref;
+		s.h->flags = file->f_flags;
+		s.h->nr_targets = s.nr;
+		s.h->reserved = 0;
+		ret = ckpt_write_record(ctx, &s.h->h, CKPT_HDR_EPOLL,
+					struct_size(s.h, targets, s.nr));
+	}
+	for (i = 0; i < s.nr; i++)
+		fput(s.files[i]);
+	kvfree(s.files);
+	kvfree(s.h);
+	return ret;
+}
+
+/**
+ * checkpoint_event_file - write the record of an eventfd, signalfd or epoll
+ *	file
  * @ctx: checkpoint context
+ * @files: the descriptor table it was found through
  * @fd: a descriptor of it, for the log
  * @file: the file, for which ckpt_event_file() holds
  * @objref: the objref it got, the first time it was met
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
-int checkpoint_event_file(struct ckpt_ctx *ctx, unsigned int fd,
-			  struct file *file, int objref)
+int checkpoint_event_file(struct ckpt_ctx *ctx, struct files_struct *files,
+			  unsigned int fd, struct file *file, int objref)
 {
 	unsigned int oflags = file->f_flags;
 	struct ckpt_hdr_signalfd sh;
@@ -64,6 +192,8 @@ int checkpoint_event_file(struct ckpt_ctx *ctx, unsigned int fd,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: %s with flags %#o not supported", fd,
 				file->f_path.dentry->d_name.name, oflags);
+	if (eventpoll_file(file))
+		return checkpoint_epoll(ctx, files, fd, file, objref);
 	if (!eventfd_file_state(file, &eh.count, &flags)) {
 		eh.objref = objref;
 		eh.flags = oflags;
@@ -158,6 +288,94 @@ static int restore_signalfd(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return ckpt_event_insert(ctx, file, h.objref, h.flags, "signalfd");
 }
 
+/* Check the targets of an epoll record, untrusted */
+static int ckpt_epoll_check(struct ckpt_ctx *ctx, struct ckpt_hdr_epoll *h)
+{
+	struct ckpt_epoll_target *t;
+	u32 i;
+
+	if (h->nr_targets > CKPT_EPOLL_TARGETS_MAX ||
+	    h->h.len != struct_size(h, targets, h->nr_targets))
+		return ckpt_err(ctx, -EINVAL,
+				"epoll record at offset %lld: %u targets in %u bytes",
+				ctx->rec_offset, h->nr_targets, h->h.len);
+	if (!ckpt_event_flags_ok(h->flags))
+		return ckpt_event_bad(ctx, "epoll", "flags");
+	if (h->reserved)
+		return ckpt_event_bad(ctx, "epoll", "reserved field");
+	for (i = 0; i < h->nr_targets; i++) {
+		t = &h->targets[i];
+		if (t->fd > INT_MAX || (t->flags & ~CKPT_EPOLL_READY) ||
+		    (t->events & ~CKPT_EPOLL_EVENTS))
+			return ckpt_err(ctx, -EINVAL,
+					"epoll record at offset %lld: bad target %u (fd %u)",
+					ctx->rec_offset, i, t->fd);
+	}
+	return 0;
+}
+
+/* Add the targets of @h to @file (NULL with RESTART_VALIDATE) */
+static int ckpt_epoll_add(struct ckpt_ctx *ctx, struct ckpt_hdr_epoll *h,
+			  struct file *file)
+{
+	struct ckpt_epoll_target *t;
+	struct epoll_event event;
+	struct file *tfile;
+	int ret;
+	u32 i;
+
+	for (i = 0; i < h->nr_targets; i++) {
+		t = &h->targets[i];
+		tfile = ckpt_obj_fetch(ctx, t->file_ref, &ckpt_file_obj_ops);
+		if (IS_ERR(tfile))
+			return PTR_ERR(tfile);
+		if (!file)
+			continue;
+		if (!tfile)
+			return ckpt_err(ctx, -EINVAL,
+					"epoll file %u: file %u could not be opened",
+					h->objref, t->file_ref);
+		event.events = t->events;
+		event.data = t->data;
+		ret = eventpoll_file_add(file, tfile, t->fd, &event,
+					 t->flags & CKPT_EPOLL_READY);
+		if (ret)
+			return ckpt_err(ctx, ret,
+					"epoll file %u: cannot add file %u at fd %u",
+					h->objref, t->file_ref, t->fd);
+	}
+	return 0;
+}
+
+static int restore_epoll(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_epoll *h;
+	struct file *file = NULL;
+	int ret;
+
+	h = ckpt_read_var(ctx, hdr);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ret = ckpt_epoll_check(ctx, h);
+	if (ret)
+		goto out;
+	if (ckpt_restoring(ctx))
+		file = eventpoll_file_create(0);
+	if (!IS_ERR(file)) {
+		ret = ckpt_epoll_add(ctx, h, file);
+		if (ret) {
+			if (file)
+				fput(file);
+			goto out;
+		}
+	}
+	/* it takes the reference on the file */
+	ret = ckpt_event_insert(ctx, file, h->objref, h->flags, "epoll file");
+out:
+	kvfree(h);
+	return ret;
+}
+
 static const struct ckpt_record ckpt_event_records[] = {
 	{
 		.index = CKPT_REC_EVENTFD,
@@ -170,6 +388,12 @@ static const struct ckpt_record ckpt_event_records[] = {
 		.name = "signalfd",
 		.flags = CKPT_REC_PROCESS,
 		.task = { .with = CKPT_REC_PIPE, .restore = restore_signalfd },
+	},
+	{
+		.index = CKPT_REC_EPOLL,
+		.name = "epoll",
+		.flags = CKPT_REC_PROCESS,
+		.task = { .with = CKPT_REC_PIPE, .restore = restore_epoll },
 	},
 };
 

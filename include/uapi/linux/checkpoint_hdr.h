@@ -53,6 +53,7 @@
 #define CKPT_HDR_FD_TABLE	303	/* struct ckpt_hdr_fd_table */
 #define CKPT_HDR_EVENTFD	304	/* struct ckpt_hdr_eventfd */
 #define CKPT_HDR_SIGNALFD	305	/* struct ckpt_hdr_signalfd */
+#define CKPT_HDR_EPOLL		306	/* struct ckpt_hdr_epoll */
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
@@ -399,7 +400,9 @@ struct ckpt_hdr_file {
 struct ckpt_hdr_eventfd {
 	struct ckpt_hdr h;
 	__u32 objref;		/* defines this file's objref */
-	__u32 flags;		/* O_RDWR, and O_NONBLOCK, O_APPEND, O_NOATIME */
+	__u32 flags;		/* O_RDWR, and O_NONBLOCK, O_APPEND, O_NOATIME,
+				 * O_ASYNC
+				 */
 	__u32 efd_flags;	/* CKPT_EFD_* */
 	__u32 reserved;		/* must be zero */
 	__u64 count;		/* its counter, 0..2^64 - 2 */
@@ -411,6 +414,37 @@ struct ckpt_hdr_signalfd {
 	__u32 objref;		/* defines this file's objref */
 	__u32 flags;		/* as ckpt_hdr_eventfd.flags */
 	__u64 sigmask;		/* the signals it reads, bit N-1 for signal N */
+};
+
+/* ckpt_epoll_target.flags */
+#define CKPT_EPOLL_READY	0x1	/* it was on the ready list */
+
+/*
+ * A file an epoll file watches.  Its events are as the kernel has them:
+ * EPOLLERR | EPOLLHUP added, and none but the flags for a disarmed
+ * EPOLLONESHOT.
+ */
+struct ckpt_epoll_target {
+	__u32 file_ref;		/* objref of the file, defined before */
+	__u32 fd;		/* the descriptor it was added as */
+	__u32 events;		/* EPOLL* events and flags */
+	__u32 flags;		/* CKPT_EPOLL_* */
+	__u64 data;		/* epoll_event.data */
+};
+
+#define CKPT_EPOLL_TARGETS_MAX	(1U << 20)
+
+/*
+ * An epoll file, in the place of a file record, after the records of
+ * the files it watches: its interest list by file and descriptor
+ */
+struct ckpt_hdr_epoll {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 flags;		/* as ckpt_hdr_eventfd.flags */
+	__u32 nr_targets;	/* 0..CKPT_EPOLL_TARGETS_MAX */
+	__u32 reserved;		/* must be zero */
+	struct ckpt_epoll_target targets[];
 };
 
 /* ckpt_fd.flags */

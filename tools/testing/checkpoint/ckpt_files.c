@@ -25,6 +25,11 @@
  *   events an eventfd in semaphore mode (fd 3, and its dup at fd 10),
  *          one holding 0x123456789 (fd 4, O_APPEND | O_ASYNC) and a signalfd for
  *          a pending SIGUSR2 (fd 5)
+ *   epoll  an epoll file (fd 6) watching a pipe with data (fd 3, and
+ *          its dup at fd 10), its write end (fd 4), an edge-triggered
+ *          eventfd whose edge was taken (fd 5), a signalfd with a signal
+ *          pending (fd 7), a disarmed EPOLLONESHOT eventfd (fd 8); and
+ *          an epoll file (fd 9) watching it
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -64,6 +70,35 @@ static void fill(unsigned char *buf, size_t len, unsigned long from)
 		buf[i] = pattern(from + i);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct epoll_event *x = a, *y = b;
+
+	return x->data.u64 < y->data.u64 ? -1 : x->data.u64 > y->data.u64;
+}
+
+/* The data of what the epoll file @fd has ready, in order, on one line */
+static void describe_ready(const char *when, int fd)
+{
+	struct epoll_event ev[32];
+	char line[512];
+	int i, n, len;
+
+	n = epoll_wait(fd, ev, 32, 0);
+	qsort(ev, n > 0 ? n : 0, sizeof(ev[0]), cmp_event);
+	len = snprintf(line, sizeof(line), "%s fd %d ready %d:", when, fd, n);
+	for (i = 0; i < n && len < (int)sizeof(line) - 40; i++)
+		len += snprintf(line + len, sizeof(line) - len, " %#llx/%#x",
+				(unsigned long long)ev[i].data.u64,
+				ev[i].events);
+	ckpt_report("%s\n", line);
+}
+
 /*
  * The lines of /proc/self/fdinfo/@fd that tell an event file's state:
  * not its pos, flags or eventfd-id, which describe() has or restart
@@ -71,18 +106,34 @@ static void fill(unsigned char *buf, size_t len, unsigned long from)
  */
 static void describe_fdinfo(const char *when, int fd)
 {
-	char path[64], line[256];
+	char path[64], line[256], *tfd[64], *ino;
+	int i, n = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "r");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "eventfd-count:", 14) ||
 		    !strncmp(line, "sigmask:", 8))
 			ckpt_report("%s fd %d %s", when, fd, line);
+		/* an epoll target: not its inode, new for a pipe */
+		ino = strstr(line, " ino:");
+		if (!strncmp(line, "tfd:", 4) && ino && n < 64) {
+			*ino = 0;
+			tfd[n++] = strdup(line);
+		}
+	}
 	fclose(f);
+	/* in the order of the files' addresses: sort them */
+	qsort(tfd, n, sizeof(tfd[0]), cmp_str);
+	for (i = 0; i < n; i++) {
+		ckpt_report("%s fd %d %s\n", when, fd, tfd[i]);
+		free(tfd[i]);
+	}
+	if (n)
+		describe_ready(when, fd);
 }
 
 /*
@@ -450,6 +501,84 @@ static int check_events(void)
 	return 0;
 }
 
+/* Watch @fd from @ep for @events, with @fd + 0x1000 as data */
+static int watch(int ep, int fd, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = fd + 0x1000 };
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static int setup_epoll(void)
+{
+	struct epoll_event ev[16];
+	int i, n, taken = 0;
+	uint64_t one = 1;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) || raise(SIGUSR2))
+		return ckpt_report_fail("pending SIGUSR2");
+	if (pipe_at(0, 3, 4) || write(4, "hello", 5) != 5 || dup2(3, 10) != 10)
+		return ckpt_report_fail("pipe");
+	if (move_fd(eventfd(0, EFD_NONBLOCK), 5) < 0 ||
+	    move_fd(signalfd(-1, &set, SFD_NONBLOCK), 7) < 0 ||
+	    move_fd(eventfd(0, EFD_NONBLOCK), 8) < 0 ||
+	    move_fd(epoll_create1(0), 6) < 0 ||
+	    move_fd(epoll_create1(EPOLL_CLOEXEC), 9) < 0)
+		return ckpt_report_fail("event files");
+	if (watch(6, 3, EPOLLIN) || watch(6, 10, EPOLLIN | EPOLLRDHUP) ||
+	    watch(6, 4, EPOLLOUT) || watch(6, 5, EPOLLIN | EPOLLET) ||
+	    watch(6, 7, EPOLLIN) || watch(6, 8, EPOLLIN | EPOLLONESHOT) ||
+	    watch(9, 6, EPOLLIN))
+		return ckpt_report_fail("epoll_ctl");
+	/* take the edge of fd 5 and the one shot of fd 8 */
+	if (write(5, &one, 8) != 8 || write(8, &one, 8) != 8)
+		return ckpt_report_fail("eventfd write");
+	n = epoll_wait(6, ev, 16, 0);
+	for (i = 0; i < n; i++)
+		if (ev[i].data.u64 == 0x1005 || ev[i].data.u64 == 0x1008)
+			taken++;
+	return taken == 2 ? 0 : ckpt_report_fail("edge and one-shot not taken");
+}
+
+/* The data of the first event epoll file @ep has for @fd, or 0 */
+static int ready_for(int ep, int fd)
+{
+	struct epoll_event ev[16];
+	int i, n;
+
+	n = epoll_wait(ep, ev, 16, 0);
+	for (i = 0; i < n; i++)
+		if (ev[i].data.u64 == (uint64_t)fd + 0x1000)
+			return 1;
+	return 0;
+}
+
+static int check_epoll(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0x1008 };
+	uint64_t one = 1;
+	char buf[8];
+
+	if (ready_for(6, 5) || ready_for(6, 8))
+		return ckpt_report_fail("a taken edge or a fired one-shot is back");
+	if (write(5, &one, 8) != 8 || !ready_for(6, 5) || ready_for(6, 5))
+		return ckpt_report_fail("edge-triggered eventfd: no new edge");
+	if (epoll_ctl(6, EPOLL_CTL_MOD, 8, &ev) || !ready_for(6, 8))
+		return ckpt_report_fail("one-shot eventfd: not armed again");
+	if (!ready_for(9, 6))
+		return ckpt_report_fail("nested epoll: not ready");
+	if (read(3, buf, 8) != 5 || memcmp(buf, "hello", 5))
+		return ckpt_report_fail("pipe data");
+	if (ready_for(6, 3) || ready_for(6, 10))
+		return ckpt_report_fail("empty pipe still ready");
+	if (write(4, "x", 1) != 1 || !ready_for(6, 3) || !ready_for(6, 10))
+		return ckpt_report_fail("pipe not ready again");
+	return 0;
+}
+
 static int run_blocked(const char *what)
 {
 	unsigned char buf[100];
@@ -506,6 +635,8 @@ int main(int argc, char **argv)
 				   0644), 3) < 0 ? ckpt_report_fail("O_DIRECT") : 0;
 	else if (!strcmp(what, "events"))
 		ret = setup_events();
+	else if (!strcmp(what, "epoll"))
+		ret = setup_epoll();
 	else if (!strncmp(what, "block-", 6))
 		return run_blocked(what);
 	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
@@ -537,6 +668,8 @@ int main(int argc, char **argv)
 		ret = check_inherited();
 	else if (!strcmp(what, "events"))
 		ret = check_events();
+	else if (!strcmp(what, "epoll"))
+		ret = check_epoll();
 	if (!ret)
 		ckpt_report("checks ok\n");
 	return ret;

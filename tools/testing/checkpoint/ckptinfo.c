@@ -542,6 +542,34 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_EPOLL: {
+		const struct ckpt_hdr_epoll *r = rec;
+		const struct ckpt_epoll_target *t;
+		char buf[96];
+		unsigned int i;
+
+		if (h->len < sizeof(*r) ||
+		    (unsigned long long)r->nr_targets * sizeof(r->targets[0]) >
+		    h->len - sizeof(*r)) {
+			problem(at, "epoll record: bad length %u", h->len);
+			return;
+		}
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_x("flags", r->flags);
+		field_u("nr_targets", r->nr_targets);
+		for (i = 0; i < r->nr_targets; i++) {
+			t = &r->targets[i];
+			snprintf(buf, 32, "target%u", i);
+			snprintf(buf + 32, 64, "file %u fd %u events %#x data %#llx%s",
+				 t->file_ref, t->fd, t->events,
+				 (unsigned long long)t->data,
+				 t->flags & CKPT_EPOLL_READY ? " ready" : "");
+			field_s(buf, buf + 32, 64);
+		}
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_FD_TABLE: {
 		const struct ckpt_hdr_fd_table *r = rec;
 		char buf[64];

@@ -78,6 +78,11 @@ TEST(eventfd_and_signalfd_come_back)
 	round_trip(_metadata, "events", "/tmp/ft-events.out");
 }
 
+TEST(epoll_keeps_its_interest_list_and_ready_list)
+{
+	round_trip(_metadata, "epoll", "/tmp/ft-epoll.out");
+}
+
 TEST(a_thousand_open_files)
 {
 	round_trip(_metadata, "many", "/tmp/ft-many.out");
@@ -368,7 +373,7 @@ TEST(blocked_writing_a_full_pipe)
 
 /* What the child sets up at fd 7, before it is checkpointed */
 enum refused {
-	R_EPOLL, R_TIMERFD, R_INOTIFY, R_SOCKET,
+	R_EPOLL_SOCKET, R_TIMERFD, R_INOTIFY, R_SOCKET,
 	R_MEMFD, R_DELETED, R_PTMX, R_FLOCK, R_FLOCK_EVENTFD,
 };
 
@@ -385,8 +390,16 @@ static int flocked(int fd)
 static int refused_fd(enum refused what)
 {
 	switch (what) {
-	case R_EPOLL:
-		return epoll_create1(0);
+	case R_EPOLL_SOCKET: {
+		struct epoll_event ev = { .events = EPOLLIN };
+		int ep = epoll_create1(0), s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		/* the socket at fd 100 only, after the epoll file at fd 7 */
+		if (dup2(s, 100) != 100 || close(s) ||
+		    epoll_ctl(ep, EPOLL_CTL_ADD, 100, &ev))
+			return -1;
+		return ep;
+	}
 	case R_TIMERFD:
 		return timerfd_create(CLOCK_MONOTONIC, 0);
 	case R_INOTIFY:
@@ -452,7 +465,8 @@ static void expect_refused(struct __test_metadata *_metadata,
 
 TEST(other_files_are_refused_by_name)
 {
-	expect_refused(_metadata, R_EPOLL, "fd 7: epoll not supported yet");
+	expect_refused(_metadata, R_EPOLL_SOCKET,
+		       "fd 100: socket not supported yet");
 	expect_refused(_metadata, R_TIMERFD, "fd 7: timerfd not supported yet");
 	expect_refused(_metadata, R_INOTIFY, "fd 7: inotify not supported yet");
 	expect_refused(_metadata, R_SOCKET, "fd 7: socket not supported yet");
@@ -478,6 +492,7 @@ FIXTURE(image) {
 FIXTURE_SETUP(image)
 {
 	struct victim v;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 42 };
 	int p[2], ready[2], fd;
 	sigset_t set;
 	long id;
@@ -503,7 +518,9 @@ FIXTURE_SETUP(image)
 		sigaddset(&set, SIGUSR2);
 		/* after the pipe, at descriptors nothing else has */
 		if (dup2(eventfd(7, EFD_SEMAPHORE), 20) != 20 ||
-		    dup2(signalfd(-1, &set, 0), 21) != 21)
+		    dup2(signalfd(-1, &set, 0), 21) != 21 ||
+		    dup2(epoll_create1(0), 22) != 22 ||
+		    epoll_ctl(22, EPOLL_CTL_ADD, p[0], &ev))
 			_exit(1);
 		close(ready[0]);
 		close(ready[1]);
@@ -724,6 +741,53 @@ TEST_F(image, bad_event_file_records)
 	sfd->sigmask = 1ULL << (SIGUSR2 - 1);
 	sfd->flags = O_WRONLY | O_NONBLOCK;
 	EXPECT_REJECTED(EINVAL, "bad flags");
+}
+
+TEST_F(image, bad_epoll_records)
+{
+	long off = find_record(self->img, self->len, CKPT_HDR_EPOLL, 0);
+	long pipe_off = find_record(self->img, self->len, CKPT_HDR_PIPE, 0);
+	struct ckpt_epoll_target *t;
+	struct ckpt_hdr_epoll *e;
+	uint32_t ref, fd;
+
+	ASSERT_GE(off, 0);
+	ASSERT_GE(pipe_off, 0);
+	e = (void *)(self->img + off);
+	ASSERT_EQ(1, e->nr_targets);
+	t = &e->targets[0];
+	EXPECT_EQ(42, t->data);
+	EXPECT_EQ(EPOLLIN | EPOLLERR | EPOLLHUP, t->events);
+	ref = t->file_ref;
+	fd = t->fd;
+	/* a target that names no file, itself, or a pipe */
+	t->file_ref = 999999;
+	EXPECT_REJECTED(EINVAL, "objref 999999 is not defined");
+	t->file_ref = e->objref;
+	EXPECT_REJECTED(EINVAL, "is not defined");
+	t->file_ref = ((struct ckpt_hdr_pipe *)(self->img + pipe_off))->objref;
+	EXPECT_REJECTED(EINVAL, "expected a file");
+	t->file_ref = ref;
+	t->events |= 1U << 27;
+	EXPECT_REJECTED(EINVAL, "bad target 0");
+	t->events &= ~(1U << 27);
+	t->flags = 2;
+	EXPECT_REJECTED(EINVAL, "bad target 0");
+	t->flags = 0;
+	t->fd = 1U << 31;
+	EXPECT_REJECTED(EINVAL, "bad target 0");
+	t->fd = fd;
+	e->nr_targets = 2;
+	EXPECT_REJECTED(EINVAL, "2 targets in");
+	e->nr_targets = 1;
+	e->flags = O_WRONLY;
+	EXPECT_REJECTED(EINVAL, "epoll record at offset");
+	e->flags = O_RDWR;
+	e->reserved = 1;
+	EXPECT_REJECTED(EINVAL, "bad reserved field");
+	e->reserved = 0;
+	/* the image still holds */
+	EXPECT_REJECTED(0, "");
 }
 
 TEST_HARNESS_MAIN
