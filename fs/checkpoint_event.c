@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checkpoint/restart of eventfd, signalfd and epoll files.
+ * Checkpoint/restart of eventfd, signalfd, timerfd and epoll files.
  *
  * Such a file has no path to reopen: its record, in the place of a file
  * record, holds all of it and defines its objref, which the descriptor
  * tables use as they use a file record's.  An eventfd keeps its counter
  * and its semaphore mode, a signalfd the signals it reads; the signals
  * themselves are the reading task's, and come back with its signal
- * record.  An epoll file keeps its interest list: each target by the
- * objref of its file, whose records come first, and the descriptor it
- * was added as.  Restart makes a new file of the kind, with the flags
- * that fcntl(F_SETFL) could have set, and adds an epoll file's targets
- * back; the kernel polls them to rebuild the ready list.
+ * record.  A timerfd keeps its clock, its timer and the expirations not
+ * read; a relative timer goes on with the time it had left, one armed
+ * for a CLOCK_REALTIME time keeps that time.  An epoll file keeps its
+ * interest list: each target by the objref of its file, whose records
+ * come first, and the descriptor it was added as.  Restart makes a new
+ * file of the kind, with the flags that fcntl(F_SETFL) could have set,
+ * and adds an epoll file's targets back; the kernel polls them to
+ * rebuild the ready list.
  */
 
 #include <linux/checkpoint_fs.h>
@@ -23,6 +26,8 @@
 #include <linux/eventpoll.h>
 #include <linux/signalfd.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <linux/timerfd.h>
 
 /* The O_* flags of an event file that the image keeps */
 #define CKPT_EVENT_O_FLAGS	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_NOATIME | FASYNC)
@@ -47,12 +52,56 @@
  */
 bool ckpt_event_file(struct file *file)
 {
+	struct timerfd_state st;
 	sigset_t mask;
 	u64 count;
 	int flags;
 
 	return !eventfd_file_state(file, &count, &flags) ||
-	       !signalfd_file_state(file, &mask) || eventpoll_file(file);
+	       !signalfd_file_state(file, &mask) || eventpoll_file(file) ||
+	       !timerfd_file_state(file, &st);
+}
+
+static bool ckpt_event_is_timerfd(struct file *file)
+{
+	struct timerfd_state st;
+
+	return !timerfd_file_state(file, &st);
+}
+
+static bool ckpt_realtime_clock(u32 clockid)
+{
+	return clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;
+}
+
+/* Write the record of the timerfd file @file */
+static int checkpoint_timerfd(struct ckpt_ctx *ctx, unsigned int fd,
+			      struct file *file, int objref)
+{
+	struct ckpt_hdr_timerfd h;
+	struct timerfd_state st;
+	int ret;
+
+	ret = timerfd_file_state(file, &st);
+	if (ret)
+		return ret;
+	if (st.canceled)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: timerfd canceled by a clock change, not read yet: not supported",
+				fd);
+	h.objref = objref;
+	h.flags = file->f_flags;
+	h.clockid = st.clockid;
+	h.tfd_flags = (st.flags & TFD_TIMER_ABSTIME ? CKPT_TFD_ABSTIME : 0) |
+		      (st.flags & TFD_TIMER_CANCEL_ON_SET ?
+		       CKPT_TFD_CANCEL_ON_SET : 0);
+	h.value = timespec64_to_ns(&st.value.it_value);
+	if (h.value && (st.flags & TFD_TIMER_ABSTIME) &&
+	    ckpt_realtime_clock(st.clockid))
+		h.value = max_t(s64, st.expires, 1);
+	h.interval = timespec64_to_ns(&st.value.it_interval);
+	h.ticks = st.ticks;
+	return ckpt_write_record(ctx, &h.h, CKPT_HDR_TIMERFD, sizeof(h));
 }
 
 /**
@@ -194,6 +243,8 @@ int checkpoint_event_file(struct ckpt_ctx *ctx, struct files_struct *files,
 				file->f_path.dentry->d_name.name, oflags);
 	if (eventpoll_file(file))
 		return checkpoint_epoll(ctx, files, fd, file, objref);
+	if (ckpt_event_is_timerfd(file))
+		return checkpoint_timerfd(ctx, fd, file, objref);
 	if (!eventfd_file_state(file, &eh.count, &flags)) {
 		eh.objref = objref;
 		eh.flags = oflags;
@@ -286,6 +337,66 @@ static int restore_signalfd(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		file = signalfd_file_create(&mask, h.flags & O_NONBLOCK);
 	}
 	return ckpt_event_insert(ctx, file, h.objref, h.flags, "signalfd");
+}
+
+/* The CLOCK_* time @left ns from now, as the task's time namespace sees it */
+static ktime_t ckpt_timerfd_abs(u32 clockid, u64 left)
+{
+	struct timespec64 now;
+
+	if (clockid == CLOCK_MONOTONIC) {
+		ktime_get_ts64(&now);
+		timens_add_monotonic(&now);
+	} else {
+		ktime_get_boottime_ts64(&now);
+		timens_add_boottime(&now);
+	}
+	return ktime_add_safe(timespec64_to_ktime(now), ns_to_ktime(left));
+}
+
+static int restore_timerfd(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_timerfd h;
+	struct itimerspec64 new;
+	struct file *file = NULL;
+	int flags, ret;
+	u64 value;
+
+	ret = ckpt_read_payload(ctx, hdr, sizeof(h), &h);
+	if (ret)
+		return ret;
+	if (!ckpt_event_flags_ok(h.flags))
+		return ckpt_event_bad(ctx, "timerfd", "flags");
+	if (h.clockid != CLOCK_REALTIME && h.clockid != CLOCK_MONOTONIC &&
+	    h.clockid != CLOCK_BOOTTIME && h.clockid != CLOCK_REALTIME_ALARM &&
+	    h.clockid != CLOCK_BOOTTIME_ALARM)
+		return ckpt_event_bad(ctx, "timerfd", "clock");
+	if (h.tfd_flags & ~(CKPT_TFD_ABSTIME | CKPT_TFD_CANCEL_ON_SET))
+		return ckpt_event_bad(ctx, "timerfd", "timer flags");
+	if (h.value > KTIME_MAX || h.interval > KTIME_MAX)
+		return ckpt_event_bad(ctx, "timerfd", "time");
+	if (!ckpt_restoring(ctx))
+		return ckpt_event_insert(ctx, NULL, h.objref, h.flags, "timerfd");
+
+	flags = (h.tfd_flags & CKPT_TFD_ABSTIME ? TFD_TIMER_ABSTIME : 0) |
+		(h.tfd_flags & CKPT_TFD_CANCEL_ON_SET ?
+		 TFD_TIMER_CANCEL_ON_SET : 0);
+	value = h.value;
+	if (value && (flags & TFD_TIMER_ABSTIME) &&
+	    !ckpt_realtime_clock(h.clockid))
+		value = ckpt_timerfd_abs(h.clockid, value);
+	new.it_value = ns_to_timespec64(value);
+	new.it_interval = ns_to_timespec64(h.interval);
+	file = timerfd_file_create(h.clockid, h.flags & O_NONBLOCK);
+	if (!IS_ERR(file)) {
+		ret = timerfd_file_settime(file, flags, &new, h.ticks);
+		if (ret) {
+			fput(file);
+			return ckpt_err(ctx, ret, "file %u: cannot arm the timerfd",
+					h.objref);
+		}
+	}
+	return ckpt_event_insert(ctx, file, h.objref, h.flags, "timerfd");
 }
 
 /* Check the targets of an epoll record, untrusted */
@@ -388,6 +499,12 @@ static const struct ckpt_record ckpt_event_records[] = {
 		.name = "signalfd",
 		.flags = CKPT_REC_PROCESS,
 		.task = { .with = CKPT_REC_PIPE, .restore = restore_signalfd },
+	},
+	{
+		.index = CKPT_REC_TIMERFD,
+		.name = "timerfd",
+		.flags = CKPT_REC_PROCESS,
+		.task = { .with = CKPT_REC_PIPE, .restore = restore_timerfd },
 	},
 	{
 		.index = CKPT_REC_EPOLL,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Checkpoint/restart of descriptor tables, open files and pipes
- * (fs/checkpoint.c); eventfd, signalfd and epoll files
+ * (fs/checkpoint.c); eventfd, signalfd, timerfd and epoll files
  * (fs/checkpoint_event.c).
  */
 #ifndef _LINUX_CHECKPOINT_FS_H

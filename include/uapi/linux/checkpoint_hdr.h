@@ -54,6 +54,7 @@
 #define CKPT_HDR_EVENTFD	304	/* struct ckpt_hdr_eventfd */
 #define CKPT_HDR_SIGNALFD	305	/* struct ckpt_hdr_signalfd */
 #define CKPT_HDR_EPOLL		306	/* struct ckpt_hdr_epoll */
+#define CKPT_HDR_TIMERFD	307	/* struct ckpt_hdr_timerfd */
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
@@ -414,6 +415,27 @@ struct ckpt_hdr_signalfd {
 	__u32 objref;		/* defines this file's objref */
 	__u32 flags;		/* as ckpt_hdr_eventfd.flags */
 	__u64 sigmask;		/* the signals it reads, bit N-1 for signal N */
+};
+
+/* ckpt_hdr_timerfd.tfd_flags */
+#define CKPT_TFD_ABSTIME	0x1	/* TFD_TIMER_ABSTIME */
+#define CKPT_TFD_CANCEL_ON_SET	0x2	/* TFD_TIMER_CANCEL_ON_SET */
+
+/*
+ * A timerfd file, in the place of a file record.  @value is the time
+ * left, but for a CLOCK_REALTIME or CLOCK_REALTIME_ALARM timer armed
+ * with CKPT_TFD_ABSTIME, whose @value is the CLOCK_REALTIME time it
+ * expires at.
+ */
+struct ckpt_hdr_timerfd {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 flags;		/* as ckpt_hdr_eventfd.flags */
+	__u32 clockid;		/* CLOCK_* of timerfd_create() */
+	__u32 tfd_flags;	/* CKPT_TFD_* it was armed with */
+	__u64 value;		/* ns, 0 if disarmed */
+	__u64 interval;		/* ns, 0 if it fires once */
+	__u64 ticks;		/* expirations not read yet */
 };
 
 /* ckpt_epoll_target.flags */

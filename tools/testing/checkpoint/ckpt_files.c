@@ -25,6 +25,10 @@
  *   events an eventfd in semaphore mode (fd 3, and its dup at fd 10),
  *          one holding 0x123456789 (fd 4, O_APPEND | O_ASYNC) and a signalfd for
  *          a pending SIGUSR2 (fd 5)
+ *   timers timerfds: 30 s left (fd 3), periodic fired once (fd 4), at a
+ *          CLOCK_REALTIME time with TFD_TIMER_CANCEL_ON_SET (fd 5), at a
+ *          CLOCK_BOOTTIME time (fd 6), disarmed (fd 7), fired, not read
+ *          (fd 8)
  *   epoll  an epoll file (fd 6) watching a pipe with data (fd 3, and
  *          its dup at fd 10), its write end (fd 4), an edge-triggered
  *          eventfd whose edge was taken (fd 5), a signalfd with a signal
@@ -43,6 +47,8 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -115,8 +121,13 @@ static void describe_fdinfo(const char *when, int fd)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
+		/* a timerfd's it_value goes down: check_timers() sees it */
 		if (!strncmp(line, "eventfd-count:", 14) ||
-		    !strncmp(line, "sigmask:", 8))
+		    !strncmp(line, "sigmask:", 8) ||
+		    !strncmp(line, "clockid:", 8) ||
+		    !strncmp(line, "ticks:", 6) ||
+		    !strncmp(line, "settime flags:", 14) ||
+		    !strncmp(line, "it_interval:", 12))
 			ckpt_report("%s fd %d %s", when, fd, line);
 		/* an epoll target: not its inode, new for a pipe */
 		ino = strstr(line, " ino:");
@@ -501,6 +512,72 @@ static int check_events(void)
 	return 0;
 }
 
+/* A timerfd at @fd on @clock, armed with @flags, @value s and @interval s */
+static int timer_at(int fd, int clock, int flags, double value,
+		    double interval)
+{
+	struct itimerspec its = { };
+	struct timespec now;
+
+	if (move_fd(timerfd_create(clock, TFD_NONBLOCK), fd) < 0)
+		return -1;
+	if (flags & TFD_TIMER_ABSTIME) {
+		clock_gettime(clock, &now);
+		value += now.tv_sec + now.tv_nsec / 1e9;
+	}
+	its.it_value.tv_sec = (time_t)value;
+	its.it_value.tv_nsec = (long)((value - (time_t)value) * 1e9);
+	its.it_interval.tv_sec = (time_t)interval;
+	its.it_interval.tv_nsec = (long)((interval - (time_t)interval) * 1e9);
+	return timerfd_settime(fd, flags, &its, NULL);
+}
+
+static int setup_timers(void)
+{
+	if (timer_at(3, CLOCK_MONOTONIC, 0, 30, 0) ||
+	    timer_at(4, CLOCK_MONOTONIC, 0, 0.001, 1000) ||
+	    timer_at(5, CLOCK_REALTIME,
+		     TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, 3600, 0) ||
+	    timer_at(6, CLOCK_BOOTTIME, TFD_TIMER_ABSTIME, 60, 0) ||
+	    timer_at(7, CLOCK_MONOTONIC, 0, 0, 0) ||
+	    timer_at(8, CLOCK_MONOTONIC, 0, 0.001, 0))
+		return ckpt_report_fail("timerfd");
+	usleep(20000);
+	return 0;
+}
+
+/* Fails unless timerfd @fd has between @lo and @hi s left */
+static int left_between(int fd, double lo, double hi)
+{
+	struct itimerspec its;
+	double left;
+
+	if (timerfd_gettime(fd, &its))
+		return -1;
+	left = its.it_value.tv_sec + its.it_value.tv_nsec / 1e9;
+	if (left < lo || left > hi) {
+		ckpt_report("fd %d: %f s left, not %f..%f\n", fd, left, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_timers(void)
+{
+	uint64_t n;
+
+	if (left_between(3, 20, 30) || left_between(4, 990, 1000) ||
+	    left_between(5, 3500, 3600) || left_between(6, 50, 60) ||
+	    left_between(7, 0, 0) || left_between(8, 0, 0))
+		return ckpt_report_fail("time left");
+	if (read(4, &n, 8) != 8 || n != 1 || read(8, &n, 8) != 8 || n != 1)
+		return ckpt_report_fail("expirations not read");
+	if (read(3, &n, 8) != -1 || errno != EAGAIN ||
+	    read(7, &n, 8) != -1 || errno != EAGAIN)
+		return ckpt_report_fail("a timer that did not fire");
+	return 0;
+}
+
 /* Watch @fd from @ep for @events, with @fd + 0x1000 as data */
 static int watch(int ep, int fd, uint32_t events)
 {
@@ -637,6 +714,8 @@ int main(int argc, char **argv)
 		ret = setup_events();
 	else if (!strcmp(what, "epoll"))
 		ret = setup_epoll();
+	else if (!strcmp(what, "timers"))
+		ret = setup_timers();
 	else if (!strncmp(what, "block-", 6))
 		return run_blocked(what);
 	else if (strcmp(what, "stdio") && strcmp(what, "append") &&
@@ -670,6 +749,8 @@ int main(int argc, char **argv)
 		ret = check_events();
 	else if (!strcmp(what, "epoll"))
 		ret = check_epoll();
+	else if (!strcmp(what, "timers"))
+		ret = check_timers();
 	if (!ret)
 		ckpt_report("checks ok\n");
 	return ret;

@@ -542,6 +542,20 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_TIMERFD: {
+		const struct ckpt_hdr_timerfd *r = rec;
+
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_x("flags", r->flags);
+		field_u("clockid", r->clockid);
+		field_x("tfd_flags", r->tfd_flags);
+		field_u("value_ns", r->value);
+		field_u("interval_ns", r->interval);
+		field_u("ticks", r->ticks);
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_EPOLL: {
 		const struct ckpt_hdr_epoll *r = rec;
 		const struct ckpt_epoll_target *t;

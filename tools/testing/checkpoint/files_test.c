@@ -83,6 +83,11 @@ TEST(epoll_keeps_its_interest_list_and_ready_list)
 	round_trip(_metadata, "epoll", "/tmp/ft-epoll.out");
 }
 
+TEST(timerfds_keep_their_clocks_times_and_expirations)
+{
+	round_trip(_metadata, "timers", "/tmp/ft-timers.out");
+}
+
 TEST(a_thousand_open_files)
 {
 	round_trip(_metadata, "many", "/tmp/ft-many.out");
@@ -373,7 +378,7 @@ TEST(blocked_writing_a_full_pipe)
 
 /* What the child sets up at fd 7, before it is checkpointed */
 enum refused {
-	R_EPOLL_SOCKET, R_TIMERFD, R_INOTIFY, R_SOCKET,
+	R_EPOLL_SOCKET, R_TIMERFD_CANCELED, R_INOTIFY, R_SOCKET,
 	R_MEMFD, R_DELETED, R_PTMX, R_FLOCK, R_FLOCK_EVENTFD,
 };
 
@@ -390,6 +395,19 @@ static int flocked(int fd)
 static int refused_fd(enum refused what)
 {
 	switch (what) {
+	case R_TIMERFD_CANCELED: {
+		struct itimerspec its = { .it_value.tv_sec = 1 << 30 };
+		int fd = timerfd_create(CLOCK_REALTIME, 0);
+		struct timespec now;
+
+		/* the clock is set (to what it is): the timer is canceled */
+		if (timerfd_settime(fd, TFD_TIMER_ABSTIME |
+				    TFD_TIMER_CANCEL_ON_SET, &its, NULL) ||
+		    clock_gettime(CLOCK_REALTIME, &now) ||
+		    clock_settime(CLOCK_REALTIME, &now))
+			return -1;
+		return fd;
+	}
 	case R_EPOLL_SOCKET: {
 		struct epoll_event ev = { .events = EPOLLIN };
 		int ep = epoll_create1(0), s = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -400,8 +418,6 @@ static int refused_fd(enum refused what)
 			return -1;
 		return ep;
 	}
-	case R_TIMERFD:
-		return timerfd_create(CLOCK_MONOTONIC, 0);
 	case R_INOTIFY:
 		return inotify_init();
 	case R_SOCKET:
@@ -465,9 +481,10 @@ static void expect_refused(struct __test_metadata *_metadata,
 
 TEST(other_files_are_refused_by_name)
 {
+	expect_refused(_metadata, R_TIMERFD_CANCELED,
+		       "fd 7: timerfd canceled by a clock change, not read yet: not supported");
 	expect_refused(_metadata, R_EPOLL_SOCKET,
 		       "fd 100: socket not supported yet");
-	expect_refused(_metadata, R_TIMERFD, "fd 7: timerfd not supported yet");
 	expect_refused(_metadata, R_INOTIFY, "fd 7: inotify not supported yet");
 	expect_refused(_metadata, R_SOCKET, "fd 7: socket not supported yet");
 	expect_refused(_metadata, R_MEMFD,
@@ -493,6 +510,8 @@ FIXTURE_SETUP(image)
 {
 	struct victim v;
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 42 };
+	struct itimerspec its = { .it_value.tv_sec = 100,
+				  .it_interval.tv_sec = 7 };
 	int p[2], ready[2], fd;
 	sigset_t set;
 	long id;
@@ -520,6 +539,8 @@ FIXTURE_SETUP(image)
 		if (dup2(eventfd(7, EFD_SEMAPHORE), 20) != 20 ||
 		    dup2(signalfd(-1, &set, 0), 21) != 21 ||
 		    dup2(epoll_create1(0), 22) != 22 ||
+		    dup2(timerfd_create(CLOCK_BOOTTIME, 0), 23) != 23 ||
+		    timerfd_settime(23, 0, &its, NULL) ||
 		    epoll_ctl(22, EPOLL_CTL_ADD, p[0], &ev))
 			_exit(1);
 		close(ready[0]);
@@ -787,6 +808,38 @@ TEST_F(image, bad_epoll_records)
 	EXPECT_REJECTED(EINVAL, "bad reserved field");
 	e->reserved = 0;
 	/* the image still holds */
+	EXPECT_REJECTED(0, "");
+}
+
+TEST_F(image, bad_timerfd_records)
+{
+	long off = find_record(self->img, self->len, CKPT_HDR_TIMERFD, 0);
+	struct ckpt_hdr_timerfd *t;
+
+	ASSERT_GE(off, 0);
+	t = (void *)(self->img + off);
+	EXPECT_EQ(CLOCK_BOOTTIME, t->clockid);
+	EXPECT_EQ(7000000000ULL, t->interval);
+	EXPECT_GT(t->value, 90000000000ULL);
+	EXPECT_LE(t->value, 100000000000ULL);
+	t->clockid = 99;
+	EXPECT_REJECTED(EINVAL, "timerfd record at offset");
+	EXPECT_REJECTED(EINVAL, "bad clock");
+	t->clockid = CLOCK_PROCESS_CPUTIME_ID;
+	EXPECT_REJECTED(EINVAL, "bad clock");
+	t->clockid = CLOCK_BOOTTIME;
+	t->tfd_flags = 4;
+	EXPECT_REJECTED(EINVAL, "bad timer flags");
+	t->tfd_flags = 0;
+	t->value = 1ULL << 63;
+	EXPECT_REJECTED(EINVAL, "bad time");
+	t->value = 1;
+	t->interval = ~0ULL;
+	EXPECT_REJECTED(EINVAL, "bad time");
+	t->interval = 0;
+	t->flags = O_WRONLY;
+	EXPECT_REJECTED(EINVAL, "bad flags");
+	t->flags = O_RDWR;
 	EXPECT_REJECTED(0, "");
 }
 
