@@ -28,6 +28,10 @@
  * speed target; their image must stay within the idle one's plus the
  * data and a bound per object (for the tree, the idle one's for each
  * process).
+ *
+ * Last, an epoll file watching 1000 and then 10000 eventfds (baseline:
+ * eventfd() and epoll_ctl() of them), whose image must stay within the
+ * idle one's plus 96 bytes an eventfd.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,7 +41,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ipc.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -99,7 +106,7 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE, EPOLL };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -117,6 +124,34 @@ static int open_files(void)
 			return -1;
 		close(fd);
 		lseek(10 + i, i, SEEK_SET);
+	}
+	return 0;
+}
+
+/* An epoll file at fd 10 watching @nr eventfds at fds 11.. */
+static int epoll_set(size_t nr)
+{
+	struct rlimit rl = { nr + 64, nr + 64 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	size_t i;
+	int fd;
+
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return -1;
+	fd = epoll_create1(0);
+	if (fd < 0 || dup2(fd, 10) != 10)
+		return -1;
+	if (fd != 10)
+		close(fd);
+	for (i = 0; i < nr; i++) {
+		fd = eventfd(i, 0);
+		if (fd < 0 || dup2(fd, 11 + i) != (int)(11 + i))
+			return -1;
+		if (fd != (int)(11 + i))
+			close(fd);
+		ev.data.u64 = i;
+		if (epoll_ctl(10, EPOLL_CTL_ADD, 11 + i, &ev))
+			return -1;
 	}
 	return 0;
 }
@@ -248,6 +283,7 @@ static void victim(enum kind kind, size_t len, int ready)
 		_exit(1);
 	if ((kind == TREE && make_tree()) ||
 	    (kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
+	    (kind == EPOLL && epoll_set(len)) ||
 	    (kind == MSGQ && fill_queue()) ||
 	    ((kind == SEMS || kind == UNDO) && make_sems(kind == UNDO)))
 		_exit(1);
@@ -282,6 +318,7 @@ static int measure(enum kind kind, size_t len, struct result *r)
 			_exit(unshare(CLONE_NEWIPC) ||
 			      (kind == TREE && make_tree()) ||
 			      (kind == FILES && open_files()) ||
+			      (kind == EPOLL && epoll_set(len)) ||
 			      (kind == MSGQ && fill_queue()) ||
 			      ((kind == SEMS || kind == UNDO) &&
 			       make_sems(kind == UNDO)));
@@ -323,8 +360,10 @@ static int measure(enum kind kind, size_t len, struct result *r)
 
 victim:
 	/* checkpoint of a frozen process holding @len bytes */
-	if (pipe(rdy) || pipe(in) || pipe(out))
+	if (pipe(rdy) || pipe(in) || pipe(out)) {
+		perror("ckpt_bench: pipe");
 		return -1;
+	}
 	pid = fork();
 	if (!pid) {
 		dup2(in[0], 0);
@@ -351,7 +390,7 @@ victim:
 	}
 	fstat(img, &st);
 	r->image = st.st_size;
-	r->populated = kind == FILES ? 0 : len;
+	r->populated = kind == FILES || kind == EPOLL ? 0 : len;
 	ckpt_kill(&fz, pid, err, sizeof(err));
 	waitpid(pid, NULL, 0);
 	/* the pids of a tree must be free again */
@@ -472,10 +511,20 @@ int main(void)
 	       NR_TREE, r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > NR_TREE * idle)
 		missed = 1;
+	for (i = 1000; i <= 10000; i *= 10) {
+		if (measure(EPOLL, i, &r)) {
+			printf("epoll of %5d fds: failed\n", i);
+			return 1;
+		}
+		printf("epoll of %5d fds   %9llu  %7.1f ms  %6.1f ms  eventfd()+epoll_ctl() of them %.1f ms\n",
+		       i, r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+		if (r.image > idle + i * 96ULL)
+			missed = 1;
+	}
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
 	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
 	printf("  sets <= idle + 128 B each, undo entries 16 B more,\n");
-	printf("  tree <= idle for each process): %s\n",
+	printf("  tree <= idle for each process, epoll <= idle + 96 B an fd): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }
