@@ -17,6 +17,7 @@
  * rebuild the ready list.
  */
 
+#include <linux/capability.h>
 #include <linux/checkpoint_fs.h>
 #include <linux/eventfd.h>
 #include <linux/fcntl.h>
@@ -445,6 +446,11 @@ static int ckpt_epoll_add(struct ckpt_ctx *ctx, struct ckpt_hdr_epoll *h,
 		if (!tfile)
 			return ckpt_err(ctx, -EINVAL,
 					"epoll file %u: file %u could not be opened",
+					h->objref, t->file_ref);
+		/* epoll_ctl() drops it silently without the capability */
+		if ((t->events & EPOLLWAKEUP) && !capable(CAP_BLOCK_SUSPEND))
+			return ckpt_err(ctx, -EPERM,
+					"epoll file %u: EPOLLWAKEUP on file %u needs CAP_BLOCK_SUSPEND",
 					h->objref, t->file_ref);
 		event.events = t->events;
 		event.data = t->data;

@@ -12,6 +12,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include "ckpt_test.h"
 #include "kselftest_harness.h"
@@ -497,6 +498,95 @@ TEST(other_files_are_refused_by_name)
 		       "fd 7: file locks and leases not supported yet");
 	expect_refused(_metadata, R_FLOCK_EVENTFD,
 		       "fd 7: file locks and leases not supported yet");
+}
+
+/* Drop CAP_BLOCK_SUSPEND from the effective set of this process */
+static int drop_block_suspend(void)
+{
+	struct { uint32_t version; int pid; } hdr = { 0x20080522, 0 };
+	struct { uint32_t eff, perm, inh; } data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[1].eff &= ~(1U << (36 - 32));	/* CAP_BLOCK_SUSPEND */
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* An image whose epoll target has EPOLLWAKEUP, restarted without the capability */
+TEST(epollwakeup_target_needs_cap_block_suspend)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLWAKEUP };
+	int ready[2], logfd, img, status, i;
+	struct ckpt_hdr_epoll *e;
+	char log[1024], c;
+	unsigned char *buf;
+	struct victim v;
+	size_t len;
+	long id, off;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(ready));
+	memset(&v, 0, sizeof(v));
+	v.pid = fork();
+	ASSERT_GE(v.pid, 0);
+	if (!v.pid) {
+		if (dup2(epoll_create1(0), 7) != 7 ||
+		    dup2(eventfd(1, 0), 8) != 8 ||
+		    epoll_ctl(7, EPOLL_CTL_ADD, 8, &ev))
+			_exit(1);
+		close(ready[0]);
+		close(ready[1]);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	ASSERT_EQ(0, read(ready[0], &c, 1));
+	close(ready[0]);
+	ASSERT_EQ(0, victim_freeze(&v));
+	img = checkpoint_to_memfd(v.pid, -1, &id);
+	victim_stop(&v);
+	ASSERT_GT(id, 0);
+	buf = fd_content(img, &len);
+	ASSERT_NE(NULL, buf);
+	off = find_record(buf, len, CKPT_HDR_EPOLL, 0);
+	ASSERT_GE(off, 0);
+	e = (void *)(buf + off);
+	ASSERT_EQ(1, e->nr_targets);
+	/* without CONFIG_PM_SLEEP, epoll_ctl() drops it even for root */
+	e->targets[0].events |= EPOLLWAKEUP;
+	fix_crc(buf, len);
+	close(img);
+	img = memfd_with(buf, len);
+	free(buf);
+	logfd = memfd_create("log", 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		lseek(img, 0, SEEK_SET);
+		if (drop_block_suspend())
+			_exit(2);
+		sys_restart(0, img, RESTART_KEEP_STDIO, logfd);
+		_exit(errno == EPERM ? 0 : 3);
+	}
+	/* a restart that went through would pause for ever */
+	for (i = 0; i < 100 && waitpid(pid, &status, WNOHANG) != pid; i++)
+		usleep(100000);
+	EXPECT_LT(i, 100);
+	if (i == 100) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	/*
+	 * The epoll record comes after the address space is replaced: the
+	 * failed restart kills its caller, as restart(2) says
+	 */
+	EXPECT_TRUE((WIFEXITED(status) && !WEXITSTATUS(status)) ||
+		    (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL))
+		TH_LOG("status %#x", status);
+	ckpt_log_reason(logfd, log, sizeof(log));
+	EXPECT_NE(NULL, strstr(log, "needs CAP_BLOCK_SUSPEND")) TH_LOG("log: %s", log);
+	close(logfd);
+	close(img);
 }
 
 /* An image with a file and a pipe, to damage */
