@@ -18,6 +18,7 @@
 #include <linux/checkpoint_fs.h>
 #include <linux/checkpoint_ipc.h>
 #include <linux/checkpoint_mm.h>
+#include <linux/checkpoint_net.h>
 #include <linux/checkpoint_task.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -74,6 +75,9 @@ const struct ckpt_subsys *const ckpt_subsystems[] = {
 	&ckpt_task_subsys,
 	&ckpt_fs_subsys,
 	&ckpt_event_subsys,
+#ifdef CONFIG_UNIX
+	&ckpt_unix_subsys,
+#endif
 };
 
 const unsigned int ckpt_nr_subsystems = ARRAY_SIZE(ckpt_subsystems);

@@ -100,7 +100,7 @@ static void ckpt_ctx_free(struct ckpt_ctx *ctx)
 		if (ckpt_subsystems[i]->end)
 			ckpt_subsystems[i]->end(ctx, ctx->state != CKPT_RELEASED);
 	ckpt_obj_free_all(ctx);
-	xa_destroy(&ctx->pipe_readers);
+	xa_destroy(&ctx->in_tree);
 	xa_destroy(&ctx->rs.tasks);
 	xa_destroy(&ctx->rs.pids);
 	xa_destroy(&ctx->rs.failed_files);
@@ -134,7 +134,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_ctx_kind kind, int fd,
 	refcount_set(&ctx->users, 1);
 	init_waitqueue_head(&ctx->wait);
 	mutex_init(&ctx->log_lock);
-	xa_init(&ctx->pipe_readers);
+	xa_init(&ctx->in_tree);
 	xa_init(&ctx->rs.tasks);
 	xa_init(&ctx->rs.pids);
 	xa_init(&ctx->rs.failed_files);

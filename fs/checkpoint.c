@@ -14,6 +14,7 @@
  */
 
 #include <linux/checkpoint_fs.h>
+#include <linux/checkpoint_net.h>
 #include <linux/close_range.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -24,10 +25,12 @@
 #include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/net.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <net/af_unix.h>
 
 /* The O_* flags of an open file that the image keeps */
 #define CKPT_FILE_O_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | \
@@ -194,6 +197,24 @@ static int ckpt_file_unlocked(struct ckpt_ctx *ctx, struct files_struct *files,
 			"fd %u: file locks and leases not supported yet", fd);
 }
 
+/* The address family of @sock, as a reason names it */
+static const char *ckpt_sock_family(struct socket *sock)
+{
+	switch (sock->ops ? sock->ops->family : AF_UNSPEC) {
+	case AF_UNIX:
+		return "O_PATH of a unix";
+	case AF_INET:
+		return "AF_INET";
+	case AF_INET6:
+		return "AF_INET6";
+	case AF_NETLINK:
+		return "AF_NETLINK";
+	case AF_PACKET:
+		return "AF_PACKET";
+	}
+	return "other";
+}
+
 /* What kind of file @file is, or -EOPNOTSUPP with the reason */
 static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 			  unsigned int fd, struct file *file, char *path)
@@ -203,9 +224,13 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct files_struct *files,
 	const char *name;
 	int ret;
 
+	if (S_ISSOCK(inode->i_mode) && sb->s_magic != SOCKFS_MAGIC)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: O_PATH of a socket not supported yet", fd);
 	if (S_ISSOCK(inode->i_mode))
 		return ckpt_err(ctx, -EOPNOTSUPP,
-				"fd %u: socket not supported yet", fd);
+				"fd %u: %s socket not supported yet", fd,
+				ckpt_sock_family(SOCKET_I(inode)));
 	if (sb->s_magic == ANON_INODE_FS_MAGIC) {
 		name = file->f_path.dentry->d_name.name;
 		if (!strcmp(name, "[eventpoll]"))
@@ -287,6 +312,12 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 			return ret;
 		return checkpoint_event_file(ctx, files, fd, file, objref);
 	}
+	if (unix_get_socket(file)) {
+		ret = ckpt_file_unlocked(ctx, files, fd, file);
+		if (ret)
+			return ret;
+		return checkpoint_unix_sock(ctx, files, fd, file, objref);
+	}
 
 	if (file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)
 		path = file_path(file, buf + sizeof(*h), size);
@@ -346,7 +377,7 @@ int checkpoint_file_ref(struct ckpt_ctx *ctx, struct files_struct *files,
 	buf = kmalloc(CKPT_FILE_REC_MAX, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
-	ret = checkpoint_file(ctx, files, fd, file, &ctx->pipe_readers, buf);
+	ret = checkpoint_file(ctx, files, fd, file, &ctx->in_tree, buf);
 	kfree(buf);
 	if (ret)
 		return ret;
@@ -425,14 +456,23 @@ static struct files_struct *ckpt_task_files(struct task_struct *task)
 	return files;
 }
 
-/* Note the pipes that the files of @task read */
-static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
-				  struct task_struct *task)
+/* What of @file the tree holds: the pipe it reads, the Unix socket */
+static void *ckpt_file_held(struct file *file)
+{
+	struct pipe_inode_info *pipe = get_pipe_info(file, false);
+
+	if (pipe)
+		return file->f_mode & FMODE_READ ? pipe : NULL;
+	return unix_get_socket(file);
+}
+
+/* Note what the files of @task hold */
+static int ckpt_task_held(struct ckpt_ctx *ctx, struct task_struct *task)
 {
 	struct files_struct *files = ckpt_task_files(task);
-	struct pipe_inode_info *pipe;
 	struct ckpt_fd_save *fds;
 	unsigned int i, nr = 0;
+	void *held;
 	int ret = 0;
 
 	if (!files)
@@ -442,10 +482,10 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
 	if (IS_ERR(fds))
 		return PTR_ERR(fds);
 	for (i = 0; i < nr; i++) {
-		pipe = get_pipe_info(fds[i].file, false);
-		if (!ret && pipe && (fds[i].file->f_mode & FMODE_READ))
-			ret = xa_err(xa_store(&ctx->pipe_readers,
-					      (unsigned long)pipe,
+		held = ckpt_file_held(fds[i].file);
+		if (!ret && held)
+			ret = xa_err(xa_store(&ctx->in_tree,
+					      (unsigned long)held,
 					      xa_mk_value(1),
 					      GFP_KERNEL_ACCOUNT));
 		fput(fds[i].file);
@@ -455,22 +495,23 @@ static int ckpt_task_pipe_readers(struct ckpt_ctx *ctx,
 }
 
 /**
- * ckpt_collect_pipe_readers - note the pipes that a task of the tree reads
+ * ckpt_collect_held - note the pipes that a task of the tree reads, and
+ *	the Unix sockets it holds
  * @ctx: checkpoint context, with the tree gathered
  *
  * The data of a pipe goes into the image only if a task of the tree can
  * read it: with only its write end in the tree, it is an outside
- * reader's.
+ * reader's.  A Unix socket whose peer the tree does not hold is refused.
  *
  * Return: 0 or a negative errno.
  */
-static int ckpt_collect_pipe_readers(struct ckpt_ctx *ctx)
+static int ckpt_collect_held(struct ckpt_ctx *ctx)
 {
 	unsigned int i;
 	int ret = 0;
 
 	for (i = 0; i < ctx->nr_tasks && !ret; i++)
-		ret = ckpt_task_pipe_readers(ctx, ctx->tasks[i]);
+		ret = ckpt_task_held(ctx, ctx->tasks[i]);
 	return ret;
 }
 
@@ -519,7 +560,7 @@ static int checkpoint_files(struct ckpt_ctx *ctx, struct task_struct *task)
 	}
 	for (i = 0, ret = 0; i < nr && !ret; i++)
 		ret = checkpoint_file(ctx, files, fds[i].fd, fds[i].file,
-				      &ctx->pipe_readers, buf);
+				      &ctx->in_tree, buf);
 	if (!ret)
 		ret = ckpt_write_fd_table(ctx, fds, nr, objref);
 	for (i = 0; i < nr; i++)
@@ -1173,7 +1214,7 @@ const struct ckpt_subsys ckpt_fs_subsys = {
 	.name = "files",
 	.records = ckpt_fs_records,
 	.nr_records = ARRAY_SIZE(ckpt_fs_records),
-	.prepare = ckpt_collect_pipe_readers,
+	.prepare = ckpt_collect_held,
 	.task_finish = ckpt_install_fds,
 	.task_free = ckpt_fds_release,
 };

@@ -267,7 +267,8 @@ struct ckpt_restore_state {
  * @tasks: the tasks of the tree, the root first, each a parent before
  *	its children (checkpoint only)
  * @nr_tasks: entries in @tasks
- * @pipe_readers: the pipes a task of the tree reads (checkpoint only)
+ * @in_tree: the pipes a task of the tree reads, and the Unix sockets it
+ *	holds (checkpoint only)
  * @start_pos: file position of @file when the call started
  * @pos_locked: we hold @file->f_pos_lock
  * @buf: stream buffer
@@ -306,7 +307,7 @@ struct ckpt_ctx {
 	struct task_struct *root;
 	struct task_struct **tasks;
 	unsigned int nr_tasks;
-	struct xarray pipe_readers;
+	struct xarray in_tree;
 	loff_t start_pos;
 	bool pos_locked;
 

@@ -55,6 +55,7 @@
 #define CKPT_HDR_SIGNALFD	305	/* struct ckpt_hdr_signalfd */
 #define CKPT_HDR_EPOLL		306	/* struct ckpt_hdr_epoll */
 #define CKPT_HDR_TIMERFD	307	/* struct ckpt_hdr_timerfd */
+#define CKPT_HDR_UNIX_SOCK	308	/* struct ckpt_hdr_unix_sock */
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
@@ -467,6 +468,65 @@ struct ckpt_hdr_epoll {
 	__u32 nr_targets;	/* 0..CKPT_EPOLL_TARGETS_MAX */
 	__u32 reserved;		/* must be zero */
 	struct ckpt_epoll_target targets[];
+};
+
+/* ckpt_unix_end.so_flags */
+#define CKPT_UNIX_PASSCRED	0x1	/* SO_PASSCRED */
+#define CKPT_UNIX_PASSSEC	0x2	/* SO_PASSSEC */
+#define CKPT_UNIX_SNDBUF_LOCK	0x4	/* SO_SNDBUF was set */
+#define CKPT_UNIX_RCVBUF_LOCK	0x8	/* SO_RCVBUF was set */
+#define CKPT_UNIX_PEERCRED	0x10	/* it has peer credentials */
+
+/* ckpt_unix_end.shutdown */
+#define CKPT_UNIX_SHUT_RD	0x1	/* no more receives (RCV_SHUTDOWN) */
+#define CKPT_UNIX_SHUT_WR	0x2	/* no more sends (SEND_SHUTDOWN) */
+
+/*
+ * One end of a Unix socket: its file, its options and its receive
+ * queue, which the other end sent.  The peer credentials are what
+ * SO_PEERCRED reads.
+ */
+struct ckpt_unix_end {
+	__u32 objref;		/* defines its file's objref; 0: no file */
+	__u32 flags;		/* O_ACCMODE, O_NONBLOCK, O_APPEND, O_NOATIME */
+	__u32 so_flags;		/* CKPT_UNIX_* */
+	__u32 shutdown;		/* CKPT_UNIX_SHUT_* */
+	__u32 sndbuf;		/* bytes, as the kernel has them (2x SO_SNDBUF) */
+	__u32 rcvbuf;		/* likewise */
+	__s32 peek_off;		/* SO_PEEK_OFF, -1 if off */
+	__s32 rcvlowat;		/* SO_RCVLOWAT */
+	__s64 rcvtimeo;		/* SO_RCVTIMEO, ns; -1 if none */
+	__s64 sndtimeo;		/* SO_SNDTIMEO, ns; -1 if none */
+	__u32 priority;		/* SO_PRIORITY */
+	__u32 err;		/* pending SO_ERROR, a positive errno or 0 */
+	__s32 peer_pid;		/* SO_PEERCRED pid, 0 if none */
+	__u32 peer_uid;		/* SO_PEERCRED uid */
+	__u32 peer_gid;		/* SO_PEERCRED gid */
+	__u32 nr_msgs;		/* messages queued to it */
+	__u64 nr_bytes;		/* their bytes */
+};
+
+/* ckpt_hdr_unix_sock.state */
+#define CKPT_UNIX_UNCONNECTED	1	/* ends[0] alone, never connected */
+#define CKPT_UNIX_PAIR		2	/* ends[0] connected to ends[1] */
+#define CKPT_UNIX_PEER_CLOSED	3	/* ends[1] was closed: no objref */
+
+/* Most messages queued to one end */
+#define CKPT_UNIX_MSGS_MAX	(1U << 20)
+
+/*
+ * An unbound Unix socket, alone or with the one it is connected to, in
+ * the place of their file records.  The message lengths of ends[0] and
+ * then of ends[1] follow, zero padded to a multiple of 8, and then their
+ * data likewise: one message of a SOCK_STREAM socket holds all its
+ * bytes.
+ */
+struct ckpt_hdr_unix_sock {
+	struct ckpt_hdr h;
+	__u32 type;		/* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
+	__u32 state;		/* CKPT_UNIX_* */
+	struct ckpt_unix_end ends[2];
+	__u32 msg_len[];
 };
 
 /* ckpt_fd.flags */

@@ -64,6 +64,7 @@ CKPT_RECORD(SIGNALFD, sizeof(struct ckpt_hdr_signalfd),
 	    sizeof(struct ckpt_hdr_signalfd))
 CKPT_RECORD(TIMERFD, sizeof(struct ckpt_hdr_timerfd),
 	    sizeof(struct ckpt_hdr_timerfd))
+CKPT_RECORD(UNIX_SOCK, sizeof(struct ckpt_hdr_unix_sock), CKPT_RECORD_MAX)
 CKPT_RECORD(EPOLL, sizeof(struct ckpt_hdr_epoll),
 	    sizeof(struct ckpt_hdr_epoll) +
 	    CKPT_EPOLL_TARGETS_MAX * sizeof(struct ckpt_epoll_target))

@@ -584,6 +584,33 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_UNIX_SOCK: {
+		static const char *const states[] = {
+			"?", "unconnected", "pair", "peer-closed"
+		};
+		const struct ckpt_hdr_unix_sock *r = rec;
+		const struct ckpt_unix_end *e;
+		char buf[128];
+		unsigned int i;
+
+		rec_begin(at, h);
+		field_u("type", r->type);
+		field_s("state", states[r->state < 4 ? r->state : 0], 12);
+		for (i = 0; i < 2; i++) {
+			e = &r->ends[i];
+			if (!e->objref && !e->nr_msgs)
+				continue;
+			snprintf(buf, 32, "end%u", i);
+			snprintf(buf + 32, 96,
+				 "file %u flags %#x so_flags %#x bufs %u/%u msgs %u bytes %llu",
+				 e->objref, e->flags, e->so_flags, e->sndbuf,
+				 e->rcvbuf, e->nr_msgs,
+				 (unsigned long long)e->nr_bytes);
+			field_s(buf, buf + 32, 96);
+		}
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_FD_TABLE: {
 		const struct ckpt_hdr_fd_table *r = rec;
 		char buf[64];
