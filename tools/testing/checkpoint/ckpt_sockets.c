@@ -376,7 +376,10 @@ static void describe(const char *when)
 		else
 			outq = !!outq;
 		fl = fcntl(i, F_GETFL);
-		ckpt_report("%s fd %d socket-of-fd %d flags %#o type %d sndbuf %d rcvbuf %d passcred %d peek-off %d rcvlowat %d priority %d rcvtimeo %ld.%06ld sndtimeo %ld.%06ld peer %d %u %u inq %d outq-nonzero %d\n",
+		ckpt_report("%s fd %d socket-of-fd %d flags %#o type %d sndbuf %d rcvbuf %d "
+			    "passcred %d peek-off %d rcvlowat %d priority %d "
+			    "rcvtimeo %ld.%06ld sndtimeo %ld.%06ld peer %d %u %u "
+			    "inq %d outq-nonzero %d\n",
 			    when, i, same, fl, type, sndbuf, rcvbuf, pass,
 			    peek, lowat, prio, (long)rt.tv_sec,
 			    (long)rt.tv_usec, (long)stt.tv_sec,
