@@ -340,7 +340,8 @@ static void describe(const char *when)
 	struct stat st[64];
 	struct timeval rt, stt;
 	int i, j, same, type, sndbuf, rcvbuf, pass, peek, lowat, prio, inq,
-	    outq, fl;
+	    outq, fl, n;
+	char line[512];
 	socklen_t len;
 
 	for (i = 0; i < 64; i++) {
@@ -376,15 +377,20 @@ static void describe(const char *when)
 		else
 			outq = !!outq;
 		fl = fcntl(i, F_GETFL);
-		ckpt_report("%s fd %d socket-of-fd %d flags %#o type %d sndbuf %d rcvbuf %d "
-			    "passcred %d peek-off %d rcvlowat %d priority %d "
-			    "rcvtimeo %ld.%06ld sndtimeo %ld.%06ld peer %d %u %u "
-			    "inq %d outq-nonzero %d\n",
-			    when, i, same, fl, type, sndbuf, rcvbuf, pass,
-			    peek, lowat, prio, (long)rt.tv_sec,
-			    (long)rt.tv_usec, (long)stt.tv_sec,
-			    (long)stt.tv_usec, cred.pid, cred.uid, cred.gid,
-			    inq, outq);
+		n = snprintf(line, sizeof(line),
+			     "fd %d socket-of-fd %d flags %#o type %d", i, same,
+			     fl, type);
+		n += snprintf(line + n, sizeof(line) - n,
+			      " sndbuf %d rcvbuf %d passcred %d peek-off %d",
+			      sndbuf, rcvbuf, pass, peek);
+		n += snprintf(line + n, sizeof(line) - n,
+			      " rcvlowat %d priority %d rcvtimeo %ld.%06ld",
+			      lowat, prio, (long)rt.tv_sec, (long)rt.tv_usec);
+		snprintf(line + n, sizeof(line) - n,
+			 " sndtimeo %ld.%06ld peer %d %u %u inq %d outq-nonzero %d",
+			 (long)stt.tv_sec, (long)stt.tv_usec, cred.pid,
+			 cred.uid, cred.gid, inq, outq);
+		ckpt_report("%s %s\n", when, line);
 	}
 }
 
