@@ -289,6 +289,8 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		goto out;
 	}
 
+	/* the caller becomes the root of the tree */
+	ctx->root = get_task_struct(current);
 	ret = ckpt_do_restart(ctx);
 	if (ret && !ctx->err)
 		ckpt_err(ctx, ret, "restart failed");

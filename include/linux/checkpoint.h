@@ -263,7 +263,7 @@ struct ckpt_restore_state {
  * @flags: the flags passed to the system call
  * @file: the image file
  * @logfile: where one-line messages go, or NULL
- * @root: the root task of the tree (checkpoint only)
+ * @root: the root task of the tree (on restart, the caller)
  * @tasks: the tasks of the tree, the root first, each a parent before
  *	its children (checkpoint only)
  * @nr_tasks: entries in @tasks

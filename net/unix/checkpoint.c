@@ -525,6 +525,7 @@ static int ckpt_unix_peercred(struct ckpt_ctx *ctx, struct sock *sk,
 	struct user_namespace *ns = current_user_ns();
 	const struct cred *old_cred;
 	struct pid *pid = NULL, *old_pid;
+	struct ckpt_task_restore *t;
 	struct cred *cred = NULL;
 
 	if (!(e->so_flags & CKPT_UNIX_PEERCRED)) {
@@ -535,7 +536,14 @@ static int ckpt_unix_peercred(struct ckpt_ctx *ctx, struct sock *sk,
 		goto set;
 	}
 	if (e->peer_pid) {
-		pid = find_get_pid(e->peer_pid);
+		/* a task of the image is the task restart made for it */
+		t = xa_load(&ctx->rs.pids, e->peer_pid);
+		if (t && !t->parent && !t->leader)
+			pid = get_task_pid(ctx->root, PIDTYPE_PID);
+		else if (t && READ_ONCE(t->spid))
+			pid = get_pid(READ_ONCE(t->spid));
+		else
+			pid = find_get_pid(e->peer_pid);
 		if (!pid)
 			return ckpt_err(ctx, -ESRCH,
 					"unix socket file %u: its peer credentials name pid %d, which is not running",
