@@ -31,7 +31,10 @@
  *
  * Last, an epoll file watching 1000 and then 10000 eventfds (baseline:
  * eventfd() and epoll_ctl() of them), whose image must stay within the
- * idle one's plus 96 bytes an eventfd.
+ * idle one's plus 96 bytes an eventfd, and 1000 and then 10000 Unix
+ * stream socketpairs with 4 KiB queued on each (baseline: socketpair()
+ * and write() of them), within the idle one's plus the data and 320
+ * bytes a pair.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,6 +52,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -106,7 +110,8 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE, EPOLL };
+enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE, EPOLL,
+	     SOCKETS };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -151,6 +156,41 @@ static int epoll_set(size_t nr)
 			close(fd);
 		ev.data.u64 = i;
 		if (epoll_ctl(10, EPOLL_CTL_ADD, 11 + i, &ev))
+			return -1;
+	}
+	return 0;
+}
+
+#define PAIR_BYTES	4096
+
+/* @nr stream socketpairs at fds 10.., PAIR_BYTES queued on each */
+static int socket_pairs(size_t nr)
+{
+	struct rlimit rl = { 2 * nr + 64, 2 * nr + 64 };
+	char data[PAIR_BYTES];
+	int sv[2], j, fd;
+	size_t i;
+
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return -1;
+	memset(data, 0x5a, sizeof(data));
+	for (i = 0; i < nr; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			return -1;
+		/* above the range first, so that neither lands on the other */
+		for (j = 0; j < 2; j++) {
+			fd = fcntl(sv[j], F_DUPFD, 2 * nr + 16);
+			close(sv[j]);
+			if (fd < 0)
+				return -1;
+			sv[j] = fd;
+		}
+		for (j = 0; j < 2; j++) {
+			if (dup2(sv[j], 10 + 2 * i + j) != (int)(10 + 2 * i + j))
+				return -1;
+			close(sv[j]);
+		}
+		if (write(10 + 2 * i, data, sizeof(data)) != sizeof(data))
 			return -1;
 	}
 	return 0;
@@ -284,6 +324,7 @@ static void victim(enum kind kind, size_t len, int ready)
 	if ((kind == TREE && make_tree()) ||
 	    (kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
 	    (kind == EPOLL && epoll_set(len)) ||
+	    (kind == SOCKETS && socket_pairs(len)) ||
 	    (kind == MSGQ && fill_queue()) ||
 	    ((kind == SEMS || kind == UNDO) && make_sems(kind == UNDO)))
 		_exit(1);
@@ -319,6 +360,7 @@ static int measure(enum kind kind, size_t len, struct result *r)
 			      (kind == TREE && make_tree()) ||
 			      (kind == FILES && open_files()) ||
 			      (kind == EPOLL && epoll_set(len)) ||
+			      (kind == SOCKETS && socket_pairs(len)) ||
 			      (kind == MSGQ && fill_queue()) ||
 			      ((kind == SEMS || kind == UNDO) &&
 			       make_sems(kind == UNDO)));
@@ -390,7 +432,8 @@ victim:
 	}
 	fstat(img, &st);
 	r->image = st.st_size;
-	r->populated = kind == FILES || kind == EPOLL ? 0 : len;
+	r->populated = kind == FILES || kind == EPOLL || kind == SOCKETS ?
+		       0 : len;
 	ckpt_kill(&fz, pid, err, sizeof(err));
 	waitpid(pid, NULL, 0);
 	/* the pids of a tree must be free again */
@@ -415,6 +458,10 @@ victim:
 	close(out[1]);
 	if (write(in[1], "p", 1) != 1 || read_all(out[0], c, 4)) {
 		fprintf(stderr, "ckpt_bench: the restored process did not answer\n");
+		/* the restart's log says why */
+		ret = pread(logfd, err, sizeof(err) - 1, 0);
+		if (ret > 0)
+			fprintf(stderr, "%.*s", (int)ret, err);
 		return -1;
 	}
 	r->restart = now() - t0;
@@ -522,10 +569,23 @@ int main(void)
 		if (r.image > idle + i * 96ULL)
 			missed = 1;
 	}
+	for (i = 1000; i <= 10000; i *= 10) {
+		if (measure(SOCKETS, i, &r)) {
+			printf("%5d socket pairs: failed\n", i);
+			return 1;
+		}
+		printf("%5d socket pairs   %9llu  %7.1f ms  %6.1f ms  ",
+		       i, r.image, r.ckpt * 1e3, r.restart * 1e3);
+		printf("socketpair()+write() of 4 KiB of them %.1f ms\n",
+		       r.wr * 1e3);
+		if (r.image > idle + i * (PAIR_BYTES + 320ULL))
+			missed = 1;
+	}
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
 	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
 	printf("  sets <= idle + 128 B each, undo entries 16 B more,\n");
-	printf("  tree <= idle for each process, epoll <= idle + 96 B an fd): %s\n",
+	printf("  tree <= idle for each process, epoll <= idle + 96 B an fd,\n");
+	printf("  socket pairs <= idle + data + 320 B each): %s\n",
 	       missed ? "MISSED" : "MET");
 	return missed;
 }
