@@ -456,14 +456,12 @@ static struct files_struct *ckpt_task_files(struct task_struct *task)
 	return files;
 }
 
-/* What of @file the tree holds: the pipe it reads, the Unix socket */
+/* What of @file the tree holds: the pipe it reads */
 static void *ckpt_file_held(struct file *file)
 {
 	struct pipe_inode_info *pipe = get_pipe_info(file, false);
 
-	if (pipe)
-		return file->f_mode & FMODE_READ ? pipe : NULL;
-	return unix_get_socket(file);
+	return pipe && (file->f_mode & FMODE_READ) ? pipe : NULL;
 }
 
 /* Note what the files of @task hold */
@@ -488,6 +486,8 @@ static int ckpt_task_held(struct ckpt_ctx *ctx, struct task_struct *task)
 					      (unsigned long)held,
 					      xa_mk_value(1),
 					      GFP_KERNEL_ACCOUNT));
+		if (!ret && unix_get_socket(fds[i].file))
+			ret = ckpt_unix_held(ctx, fds[i].file);
 		fput(fds[i].file);
 	}
 	kvfree(fds);

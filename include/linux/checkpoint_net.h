@@ -11,6 +11,7 @@
 struct files_struct;
 
 extern const struct ckpt_subsys ckpt_unix_subsys;
+int ckpt_unix_held(struct ckpt_ctx *ctx, struct file *file);
 int checkpoint_unix_sock(struct ckpt_ctx *ctx, struct files_struct *files,
 			 unsigned int fd, struct file *file, int objref);
 

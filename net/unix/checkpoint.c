@@ -2,22 +2,25 @@
 /*
  * Checkpoint/restart of Unix domain sockets.
  *
- * An unbound socket has no name to find it by again, and one connected
- * to it is its only way in, so a connected pair is one record, in the
- * place of the file records of both ends: it holds their options and
- * the data queued to each, which the other end sent.  A socket alone,
- * never connected or left by a peer that closed, is a record of its own.
+ * A connected pair is one record, in the place of the file records of
+ * both ends: it holds their names, their options and the data queued to
+ * each, which the other end sent.  A socket alone, never connected or
+ * left by a peer that closed, is a record of its own.  A listening
+ * socket is a record, and each connection it has not accepted yet one
+ * more after it, with the socket that connect()ed.
  *
  * Checkpoint copies the queues without taking anything off them, so
- * the tree can go on.  Restart makes the pair again as socketpair()
- * does and has each end send the other's queue back, one message at a
- * time where the type keeps their boundaries; for a peer that closed it
- * then releases the end it made for it.
+ * the tree can go on.  Restart makes a pair again as socketpair() does
+ * and has each end send the other's queue back, one message at a time
+ * where the type keeps their boundaries; for a peer that closed it then
+ * releases the end it made for it.  A socket bind() named in the file
+ * system is bound again to the socket file it left there, which keeps
+ * its owner and mode; a pending connection is made again by connect().
  *
- * What restart could not rebuild the same is refused by name: bound and
- * listening sockets, a peer outside the tree, descriptors (SCM_RIGHTS)
- * and, where the receiver would see them, credentials in flight, and
- * options that are not kept.
+ * What restart could not rebuild the same is refused by name: a peer
+ * or a pending connection outside the tree, one-way datagram
+ * connections, descriptors (SCM_RIGHTS) and, where the receiver would
+ * see them, credentials in flight, and options that are not kept.
  */
 
 #include <linux/capability.h>
@@ -25,6 +28,7 @@
 #include <linux/cred.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -39,7 +43,7 @@
 
 #define CKPT_UNIX_SK_FLAGS	(CKPT_UNIX_PASSCRED | CKPT_UNIX_PASSSEC | \
 				 CKPT_UNIX_SNDBUF_LOCK | CKPT_UNIX_RCVBUF_LOCK | \
-				 CKPT_UNIX_PEERCRED)
+				 CKPT_UNIX_PEERCRED | CKPT_UNIX_BOUND)
 
 /* The sock flags of options that restart does not set again */
 #define CKPT_UNIX_LOST_SK_FLAGS	(BIT(SOCK_KEEPOPEN) | BIT(SOCK_LINGER) | \
@@ -134,26 +138,14 @@ static int ckpt_unix_queue_get(struct ckpt_ctx *ctx, unsigned int fd,
 static int ckpt_unix_check(struct ckpt_ctx *ctx, unsigned int fd,
 			   struct sock *sk, const char *which)
 {
-	struct unix_sock *u = unix_sk(sk);
 	const char *what = NULL;
 
-	if (u->addr) {
-		const char *name = u->addr->name->sun_path;
-		int len = u->addr->len - offsetof(struct sockaddr_un, sun_path);
-
-		/* an abstract name starts with a NUL, shown as '@' */
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"fd %u: %sunix socket bound to %s%.*s not supported yet",
-				fd, which, *name ? "" : "@", max(len - !*name, 0),
-				name + !*name);
-	}
-	if (sk->sk_state == TCP_LISTEN)
-		what = "listening";
 #if IS_ENABLED(CONFIG_AF_UNIX_OOB)
-	else if (u->oob_skb)
+	if (unix_sk(sk)->oob_skb)
 		what = "out-of-band data (MSG_OOB) in";
+	else
 #endif
-	else if (sk->sk_flags & CKPT_UNIX_LOST_SK_FLAGS)
+	if (sk->sk_flags & CKPT_UNIX_LOST_SK_FLAGS)
 		what = "SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on";
 	else if (sk->sk_tsflags)
 		what = "SO_TIMESTAMPING set on";
@@ -179,15 +171,104 @@ static s64 ckpt_unix_timeo(long timeo)
 	return jiffies_to_nsecs(timeo);
 }
 
-/* Fill @e from @sk, whose file (if any) has objref @objref */
-static void ckpt_unix_save_end(struct sock *sk, u32 objref,
-			       struct ckpt_unix_queue *q,
-			       struct ckpt_unix_end *e)
+/**
+ * struct ckpt_unix_rec - a record being saved
+ * @h: the record
+ * @sk: the socket of each end, NULL for none
+ * @q: the receive queue of each
+ * @path: the path of the socket file of each, NULL for none
+ * @buf: where each path is, PATH_MAX bytes
+ */
+struct ckpt_unix_rec {
+	struct ckpt_hdr_unix_sock h;
+	struct sock *sk[2];
+	struct ckpt_unix_queue q[2];
+	char *path[2];
+	char *buf[2];
+};
+
+static void ckpt_unix_rec_free(struct ckpt_unix_rec *r)
 {
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		ckpt_unix_queue_free(&r->q[i]);
+		kfree(r->buf[i]);
+	}
+	kfree(r);
+}
+
+/* Save the name of @sk in end @i of @r */
+static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
+			       struct ckpt_unix_rec *r, unsigned int i)
+{
+	struct sock *sk = r->sk[i];
+	struct ckpt_unix_end *e = &r->h.ends[i];
+	struct unix_sock *u = unix_sk(sk);
+	struct unix_address *addr;
+	char *path;
+
+	/*
+	 * A socket that was closed has no name left to find it by, and one
+	 * not accepted yet takes its listener's when it is made again
+	 */
+	addr = smp_load_acquire(&u->addr);
+	if (!addr || !sk->sk_socket)
+		return 0;
+	e->name_len = addr->len - offsetof(struct sockaddr_un, sun_path);
+	if (e->name_len > sizeof(e->name))
+		return -EINVAL;
+	memcpy(e->name, addr->name->sun_path, e->name_len);
+	if (!e->name[0]) {
+		/* abstract: the unbound hashes are those up to UNIX_HASH_MOD */
+		if (sk->sk_hash > UNIX_HASH_MOD)
+			e->so_flags |= CKPT_UNIX_BOUND;
+		return 0;
+	}
+	if (!u->path.dentry)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: unix socket named %s without its socket file not supported",
+				fd, e->name);
+	if (d_unlinked(u->path.dentry))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: unix socket named %s, whose socket file was removed: not supported",
+				fd, e->name);
+	if (!hlist_unhashed(&sk->sk_bind_node))
+		e->so_flags |= CKPT_UNIX_BOUND;
+	r->buf[i] = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!r->buf[i])
+		return -ENOMEM;
+	path = d_path(&u->path, r->buf[i], PATH_MAX);
+	if (IS_ERR(path))
+		return ckpt_err(ctx, PTR_ERR(path),
+				"fd %u: unix socket named %s: no path to its socket file",
+				fd, e->name);
+	if (*path != '/')
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: unix socket named %s: its socket file %s is out of reach",
+				fd, e->name, path);
+	r->path[i] = path;
+	e->path_len = strlen(path) + 1;
+	return 0;
+}
+
+/* Fill end @i of @r from @sk, whose file (if any) has objref @objref */
+static int ckpt_unix_save_end(struct ckpt_ctx *ctx, unsigned int fd,
+			      struct ckpt_unix_rec *r, unsigned int i,
+			      struct sock *sk, u32 objref)
+{
+	struct ckpt_unix_end *e = &r->h.ends[i];
+	struct ckpt_unix_queue *q = &r->q[i];
 	struct socket *sock = sk->sk_socket;
 	const struct cred *cred;
+	int ret;
 
-	memset(e, 0, sizeof(*e));
+	ret = ckpt_unix_check(ctx, fd, sk, i ? "the peer of a " : "");
+	if (!ret && sk->sk_state != TCP_LISTEN)
+		ret = ckpt_unix_queue_get(ctx, fd, sk, q);
+	if (ret)
+		return ret;
+	r->sk[i] = sk;
 	e->objref = objref;
 	if (sock) {
 		e->flags = sock->file->f_flags & CKPT_UNIX_O_FLAGS;
@@ -222,10 +303,9 @@ static void ckpt_unix_save_end(struct sock *sk, u32 objref,
 		e->peer_gid = from_kgid_munged(current_user_ns(), cred->egid);
 	}
 	spin_unlock(&sk->sk_peer_lock);
-	if (q) {
-		e->nr_msgs = q->nr;
-		e->nr_bytes = q->bytes;
-	}
+	e->nr_msgs = q->nr;
+	e->nr_bytes = q->bytes;
+	return ckpt_unix_save_name(ctx, fd, r, i);
 }
 
 /* Write the @len bytes of @skb not read yet, through @buf of a page */
@@ -246,20 +326,33 @@ static int ckpt_unix_copy(struct ckpt_ctx *ctx, struct sk_buff *skb, u32 len,
 	return ret;
 }
 
-/* Write the record: @q[0] is queued to @sk[0], @q[1] to @sk[1] */
-static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
-			   struct sock **sk, struct ckpt_unix_queue *q)
+/* Write @len bytes of @p, zero padded to a multiple of 8 */
+static int ckpt_unix_write_pad(struct ckpt_ctx *ctx, const void *p, u64 len)
 {
 	static const u8 zeroes[8];
+	int ret = 0;
+
+	if (p)
+		ret = ckpt_write(ctx, p, len);
+	if (!ret && len % 8)
+		ret = ckpt_write(ctx, zeroes, 8 - len % 8);
+	return ret;
+}
+
+/* Write the record @r: @r->q[i] is queued to @r->sk[i] */
+static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_unix_rec *r)
+{
+	struct ckpt_hdr_unix_sock *h = &r->h;
+	struct ckpt_unix_queue *q = r->q;
 	u32 nr = q[0].nr + q[1].nr, i, j, len;
-	u64 bytes = q[0].bytes + q[1].bytes;
-	struct sk_buff *skb;
+	u64 bytes = q[0].bytes + q[1].bytes, size;
 	u32 *lens;
 	void *buf;
 	int ret = 0;
 
-	if (sizeof(*h) + ALIGN((u64)nr * sizeof(u32), 8) + ALIGN(bytes, 8) >
-	    CKPT_RECORD_MAX)
+	size = sizeof(*h) + ALIGN((u64)nr * sizeof(u32), 8) + ALIGN(bytes, 8) +
+	       ALIGN(h->ends[0].path_len, 8) + ALIGN(h->ends[1].path_len, 8);
+	if (size > CKPT_RECORD_MAX)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"file %u: unix socket with %llu bytes queued: not supported",
 				h->ends[0].objref, bytes);
@@ -272,17 +365,18 @@ static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 	for (i = 0; i < 2; i++) {
 		for (j = 0; j < q[i].nr; j++)
 			lens[i * q[0].nr + j] =
-				ckpt_unix_skb_len(sk[i], q[i].skbs[j]);
+				ckpt_unix_skb_len(r->sk[i], q[i].skbs[j]);
 	}
 	/* a stream is one message: its boundaries are not kept */
 	for (i = 0; i < 2 && h->type == SOCK_STREAM; i++) {
 		if (q[i].nr) {
 			h->ends[i].nr_msgs = 1;
+			size -= ALIGN((u64)nr * sizeof(u32), 8);
 			nr -= q[i].nr - 1;
+			size += ALIGN((u64)nr * sizeof(u32), 8);
 		}
 	}
-	h->h.len = sizeof(*h) + ALIGN((u64)nr * sizeof(u32), 8) +
-		   ALIGN(bytes, 8);
+	h->h.len = size;
 	h->h.type = CKPT_HDR_UNIX_SOCK;
 	ret = ckpt_write(ctx, h, sizeof(*h));
 	for (i = 0; !ret && i < 2; i++) {
@@ -294,22 +388,216 @@ static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 					 q[i].nr * sizeof(*lens));
 		}
 	}
-	if (!ret && nr % 2)
-		ret = ckpt_write(ctx, zeroes, sizeof(u32));
+	if (!ret)
+		ret = ckpt_unix_write_pad(ctx, NULL, nr * sizeof(u32));
 	/* a copy: the data stays queued */
 	for (i = 0; !ret && i < 2; i++) {
-		for (j = 0; !ret && j < q[i].nr; j++) {
-			skb = q[i].skbs[j];
-			ret = ckpt_unix_copy(ctx, skb, lens[i * q[0].nr + j],
-					     buf);
-		}
+		for (j = 0; !ret && j < q[i].nr; j++)
+			ret = ckpt_unix_copy(ctx, q[i].skbs[j],
+					     lens[i * q[0].nr + j], buf);
 	}
-	if (!ret && bytes % 8)
-		ret = ckpt_write(ctx, zeroes, 8 - bytes % 8);
+	if (!ret)
+		ret = ckpt_unix_write_pad(ctx, NULL, bytes);
+	for (i = 0; !ret && i < 2; i++) {
+		if (r->path[i])
+			ret = ckpt_unix_write_pad(ctx, r->path[i],
+						  h->ends[i].path_len);
+	}
 out_free:
 	kvfree(buf);
 	kvfree(lens);
 	return ret;
+}
+
+/* The objref of the file of @sk, which the tree holds, given here */
+static int ckpt_unix_peer_ref(struct ckpt_ctx *ctx, unsigned int fd,
+			      struct sock *sk, struct sock *self)
+{
+	bool first;
+	int ref;
+
+	ref = ckpt_obj_checkpoint(ctx, sk->sk_socket->file, &ckpt_file_obj_ops,
+				  &first);
+	if (ref >= 0 && !first && sk != self)
+		ref = ckpt_err(ctx, -EINVAL,
+			       "fd %u: a unix socket connected to it was saved before it",
+			       fd);
+	return ref;
+}
+
+/*
+ * Write the record of a connection that listener @lsk (objref @lref) has
+ * not accepted yet: @esk is its end there, in the listener's queue
+ */
+static int ckpt_unix_pending(struct ckpt_ctx *ctx, unsigned int fd,
+			     struct sock *lsk, u32 lref, struct sock *esk,
+			     struct sock *self)
+{
+	struct ckpt_unix_rec *r;
+	struct sock *csk;
+	int ref = 0, ret;
+
+	csk = unix_peer_get(esk);
+	if (!csk)
+		return ckpt_err(ctx, -EINVAL,
+				"fd %u: a pending connection without its socket",
+				fd);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	r->h.type = lsk->sk_type;
+	r->h.state = CKPT_UNIX_PENDING;
+	r->h.listener = lref;
+	if (!sock_flag(csk, SOCK_DEAD)) {
+		if (!csk->sk_socket || !xa_load(&ctx->in_tree, (unsigned long)csk)) {
+			ret = ckpt_err(ctx, -EOPNOTSUPP,
+				       "fd %u: listening unix socket with a connection from outside the tree not accepted yet: not supported",
+				       fd);
+			goto out_free;
+		}
+		ref = ckpt_unix_peer_ref(ctx, fd, csk, self);
+		if (ref < 0) {
+			ret = ref;
+			goto out_free;
+		}
+	}
+	if (skb_queue_len_lockless(&csk->sk_receive_queue)) {
+		ret = ckpt_err(ctx, -EINVAL,
+			       "fd %u: data queued to a connection not accepted yet",
+			       fd);
+		goto out_free;
+	}
+	ret = ckpt_unix_save_end(ctx, fd, r, 0, csk, ref);
+	if (!ret)
+		ret = ckpt_unix_save_end(ctx, fd, r, 1, esk, 0);
+	if (!ret)
+		ret = ckpt_unix_write(ctx, r);
+out_free:
+	ckpt_unix_rec_free(r);
+out_put:
+	sock_put(csk);
+	return ret;
+}
+
+/*
+ * Take a reference on each socket in the queue of listener @sk that it
+ * has not accepted yet: a kvcalloc()ed array of *@nr, or an ERR_PTR
+ */
+static struct sock **ckpt_unix_embryos(struct sock *sk, u32 *nr)
+{
+	u32 max = skb_queue_len_lockless(&sk->sk_receive_queue);
+	struct sk_buff *skb;
+	struct sock **esk;
+
+	*nr = 0;
+	esk = kvcalloc(max ?: 1, sizeof(*esk), GFP_KERNEL_ACCOUNT);
+	if (!esk)
+		return ERR_PTR(-ENOMEM);
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		if (*nr == max)
+			break;
+		sock_hold(skb->sk);
+		esk[(*nr)++] = skb->sk;
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	return esk;
+}
+
+static void ckpt_unix_embryos_put(struct sock **esk, u32 nr)
+{
+	while (nr--)
+		sock_put(esk[nr]);
+	kvfree(esk);
+}
+
+/*
+ * Write the record of listener @sk (objref @objref) and of the
+ * connections it has not accepted yet.  @self is a socket of one, whose
+ * objref was given already, or NULL.
+ */
+static int ckpt_unix_listener(struct ckpt_ctx *ctx, unsigned int fd,
+			      struct sock *sk, u32 objref, struct sock *self)
+{
+	struct ckpt_unix_rec *r;
+	struct sock **esk;
+	u32 i, nr;
+	int ret;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	r->h.type = sk->sk_type;
+	r->h.state = CKPT_UNIX_LISTEN;
+	r->h.backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	ret = ckpt_unix_save_end(ctx, fd, r, 0, sk, objref);
+	if (!ret)
+		ret = ckpt_unix_write(ctx, r);
+	ckpt_unix_rec_free(r);
+	if (ret)
+		return ret;
+	esk = ckpt_unix_embryos(sk, &nr);
+	if (IS_ERR(esk))
+		return PTR_ERR(esk);
+	for (i = 0; i < nr && !ret; i++)
+		ret = ckpt_unix_pending(ctx, fd, sk, objref, esk[i], self);
+	ckpt_unix_embryos_put(esk, nr);
+	return ret;
+}
+
+/**
+ * ckpt_unix_held - note the Unix socket that a task of the tree holds
+ * @ctx: checkpoint context
+ * @file: the file, a Unix socket
+ *
+ * A listener's connections not accepted yet are noted too, with the
+ * listener, so that the socket that connect()ed finds it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_unix_held(struct ckpt_ctx *ctx, struct file *file)
+{
+	struct sock *sk = &unix_get_socket(file)->sk, **esk;
+	u32 i, nr;
+	int ret;
+
+	ret = xa_err(xa_store(&ctx->in_tree, (unsigned long)sk,
+			      xa_mk_value(1), GFP_KERNEL_ACCOUNT));
+	if (ret || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		return ret;
+	esk = ckpt_unix_embryos(sk, &nr);
+	if (IS_ERR(esk))
+		return PTR_ERR(esk);
+	for (i = 0; i < nr && !ret; i++)
+		ret = xa_err(xa_store(&ctx->in_tree, (unsigned long)esk[i], sk,
+				      GFP_KERNEL_ACCOUNT));
+	ckpt_unix_embryos_put(esk, nr);
+	return ret;
+}
+
+/* @sk is connected to @esk, which its listener has not accepted yet */
+static int ckpt_unix_to_listener(struct ckpt_ctx *ctx, unsigned int fd,
+				 struct sock *sk, struct sock *esk)
+{
+	struct sock *lsk = xa_load(&ctx->in_tree, (unsigned long)esk);
+	bool first;
+	int lref;
+
+	if (!lsk || xa_is_value(lsk) || !lsk->sk_socket)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"fd %u: unix socket whose connection a socket outside the tree has not accepted yet: not supported",
+				fd);
+	lref = ckpt_obj_checkpoint(ctx, lsk->sk_socket->file,
+				   &ckpt_file_obj_ops, &first);
+	if (lref < 0)
+		return lref;
+	if (!first)
+		return ckpt_err(ctx, -EINVAL,
+				"fd %u: the listener of a unix socket was saved before it",
+				fd);
+	return ckpt_unix_listener(ctx, fd, lsk, lref, sk);
 }
 
 /**
@@ -321,83 +609,68 @@ out_free:
  * @objref: the objref it got, the first time it was met
  *
  * The peer, if the socket has one, must be held by the tree; it gets its
- * objref here, and its file no record of its own.
+ * objref here, and its file no record of its own.  A socket connected to
+ * a listener that has not accepted it yet is written with the listener.
  *
  * Return: 0 or a negative errno, with its reason on the log.
  */
 int checkpoint_unix_sock(struct ckpt_ctx *ctx, struct files_struct *files,
 			 unsigned int fd, struct file *file, int objref)
 {
-	struct ckpt_unix_queue q[2] = {};
-	struct ckpt_hdr_unix_sock *h;
-	struct sock *sk[2], *peer;
-	int peer_ref = 0, ret;
-	bool first;
+	struct sock *sk = &unix_get_socket(file)->sk, *peer;
+	struct ckpt_unix_rec *r;
+	int peer_ref, ret;
 
-	sk[0] = &unix_get_socket(file)->sk;
 	if (file->f_flags & ~(CKPT_UNIX_O_FLAGS | FASYNC))
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: unix socket with flags %#o not supported",
 				fd, file->f_flags);
-	ret = ckpt_unix_check(ctx, fd, sk[0], "");
-	if (ret)
-		return ret;
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
-		return -ENOMEM;
-	h->type = sk[0]->sk_type;
-	h->state = CKPT_UNIX_UNCONNECTED;
+	if (sk->sk_state == TCP_LISTEN)
+		return ckpt_unix_listener(ctx, fd, sk, objref, NULL);
+	peer = unix_peer(sk);
+	if (peer && !peer->sk_socket && !sock_flag(peer, SOCK_DEAD))
+		return ckpt_unix_to_listener(ctx, fd, sk, peer);
 
-	peer = unix_peer(sk[0]);
-	sk[1] = peer;
-	if (peer) {
-		ret = ckpt_unix_check(ctx, fd, peer, "the peer of a ");
-		if (ret)
-			goto out_free;
-		if (!sock_flag(peer, SOCK_DEAD) && unix_peer(peer) != sk[0]) {
-			ret = ckpt_err(ctx, -EOPNOTSUPP,
-				       "fd %u: unix socket connected to one that is not connected back: not supported yet",
-				       fd);
-			goto out_free;
-		}
-		h->state = CKPT_UNIX_PEER_CLOSED;
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	r->h.type = sk->sk_type;
+	r->h.state = CKPT_UNIX_UNCONNECTED;
+	ret = ckpt_unix_save_end(ctx, fd, r, 0, sk, objref);
+	if (ret || !peer)
+		goto out_write;
+	if (!sock_flag(peer, SOCK_DEAD) && unix_peer(peer) != sk) {
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "fd %u: unix socket connected to one that is not connected back: not supported yet",
+			       fd);
+		goto out_free;
 	}
-	if (peer && peer->sk_socket) {
+	r->h.state = CKPT_UNIX_PEER_CLOSED;
+	peer_ref = 0;
+	if (peer->sk_socket) {
 		if (!xa_load(&ctx->in_tree, (unsigned long)peer)) {
 			ret = ckpt_err(ctx, -EOPNOTSUPP,
 				       "fd %u: unix socket whose peer is outside the tree not supported",
 				       fd);
 			goto out_free;
 		}
-		peer_ref = ckpt_obj_checkpoint(ctx, peer->sk_socket->file,
-					       &ckpt_file_obj_ops, &first);
+		peer_ref = ckpt_unix_peer_ref(ctx, fd, peer, NULL);
 		if (peer_ref < 0) {
 			ret = peer_ref;
 			goto out_free;
 		}
-		if (!first) {
-			ret = ckpt_err(ctx, -EINVAL,
-				       "fd %u: the peer of a unix socket was saved before it",
-				       fd);
-			goto out_free;
-		}
-		h->state = CKPT_UNIX_PAIR;
+		r->h.state = CKPT_UNIX_PAIR;
 	}
-
-	ret = ckpt_unix_queue_get(ctx, fd, sk[0], &q[0]);
-	if (!ret && h->state == CKPT_UNIX_PAIR)
-		ret = ckpt_unix_queue_get(ctx, fd, peer, &q[1]);
-	if (ret)
-		goto out_put;
-	ckpt_unix_save_end(sk[0], objref, &q[0], &h->ends[0]);
-	if (peer)
-		ckpt_unix_save_end(peer, peer_ref, &q[1], &h->ends[1]);
-	ret = ckpt_unix_write(ctx, h, sk, q);
-out_put:
-	ckpt_unix_queue_free(&q[1]);
-	ckpt_unix_queue_free(&q[0]);
+	ret = ckpt_unix_save_end(ctx, fd, r, 1, peer, peer_ref);
+out_write:
+	if (!ret && r->h.state == CKPT_UNIX_UNCONNECTED && r->h.ends[0].nr_msgs)
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "fd %u: unix socket with messages queued from sockets not connected to it: not supported yet",
+			       fd);
+	if (!ret)
+		ret = ckpt_unix_write(ctx, r);
 out_free:
-	kfree(h);
+	ckpt_unix_rec_free(r);
 	return ret;
 }
 
@@ -434,6 +707,78 @@ static int ckpt_unix_check_end(struct ckpt_ctx *ctx, struct ckpt_unix_end *e,
 	return 0;
 }
 
+/* Where the path of end @i of @h is, once its length is checked */
+static const char *ckpt_unix_path(struct ckpt_hdr_unix_sock *h, unsigned int i)
+{
+	struct ckpt_unix_end *e = h->ends;
+	const char *p;
+
+	p = (const char *)&h->msg_len[ALIGN(e[0].nr_msgs + e[1].nr_msgs, 2)];
+	p += ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8);
+	return i ? p + ALIGN(e[0].path_len, 8) : p;
+}
+
+/* Check the name and the path of end @i of @h, untrusted */
+static int ckpt_unix_check_name(struct ckpt_ctx *ctx,
+				struct ckpt_hdr_unix_sock *h, unsigned int i)
+{
+	/* the NUL that bind() puts after the longest sun_path too */
+	const u32 max = sizeof(struct sockaddr_un) -
+			offsetof(struct sockaddr_un, sun_path) + 1;
+	struct ckpt_unix_end *e = &h->ends[i];
+	const char *name = (const char *)e->name;
+	const char *path = ckpt_unix_path(h, i);
+
+	if (e->name_len > max ||
+	    memchr_inv(e->name + e->name_len, 0, sizeof(e->name) - e->name_len))
+		return ckpt_unix_bad(ctx, i, "name");
+	if (!e->name_len || !name[0]) {
+		/* none, or abstract: no socket file */
+		if (e->path_len ||
+		    (!e->name_len && (e->so_flags & CKPT_UNIX_BOUND)))
+			return ckpt_unix_bad(ctx, i, "name");
+		return 0;
+	}
+	if (strnlen(name, e->name_len) != e->name_len - 1)
+		return ckpt_unix_bad(ctx, i, "name");
+	if (e->path_len < 2 || e->path_len > CKPT_PATH_MAX || path[0] != '/' ||
+	    strnlen(path, e->path_len) != e->path_len - 1)
+		return ckpt_unix_bad(ctx, i, "path");
+	return 0;
+}
+
+/* Check what the state of @h asks of its ends, untrusted */
+static bool ckpt_unix_state_ok(struct ckpt_hdr_unix_sock *h)
+{
+	struct ckpt_unix_end *e = h->ends;
+	bool conn = h->type != SOCK_DGRAM;
+
+	if ((h->state != CKPT_UNIX_LISTEN && h->backlog) ||
+	    (h->state != CKPT_UNIX_PENDING && h->listener))
+		return false;
+	switch (h->state) {
+	case CKPT_UNIX_UNCONNECTED:
+		return e[0].objref && !e[0].nr_msgs &&
+		       !memchr_inv(&e[1], 0, sizeof(e[1]));
+	case CKPT_UNIX_PAIR:
+		return e[0].objref && e[1].objref && e[0].objref != e[1].objref;
+	case CKPT_UNIX_PEER_CLOSED:
+		return e[0].objref && !e[1].objref && !e[1].nr_msgs &&
+		       !e[1].name_len;
+	case CKPT_UNIX_LISTEN:
+		return conn && e[0].objref && !e[0].nr_msgs &&
+		       (e[0].so_flags & CKPT_UNIX_BOUND) && h->backlog <= INT_MAX &&
+		       !memchr_inv(&e[1], 0, sizeof(e[1]));
+	case CKPT_UNIX_PENDING:
+		/* ends[1] has no file yet, and takes its listener's name */
+		return conn && h->listener && h->listener != e[0].objref &&
+		       !e[0].nr_msgs && !e[1].objref && !e[1].flags &&
+		       !e[1].name_len && !(e[1].so_flags &
+		       (CKPT_UNIX_BOUND | CKPT_UNIX_PASSCRED | CKPT_UNIX_PASSSEC));
+	}
+	return false;
+}
+
 /* Check a record, untrusted: the lengths follow it at h->msg_len */
 static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 			       struct ckpt_hdr_unix_sock *h)
@@ -448,28 +793,29 @@ static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 		return ckpt_err(ctx, -EINVAL,
 				"unix socket record at offset %lld: unknown type %u",
 				ctx->rec_offset, h->type);
-	for (i = 0; i < (h->state == CKPT_UNIX_UNCONNECTED ? 1 : 2); i++) {
+	/* a socket alone has ends[1] zero, as ckpt_unix_state_ok() checks */
+	for (i = 0; i < 2; i++) {
+		if (i && (h->state == CKPT_UNIX_UNCONNECTED ||
+			  h->state == CKPT_UNIX_LISTEN))
+			break;
 		ret = ckpt_unix_check_end(ctx, &e[i], i);
 		if (ret)
 			return ret;
 	}
-	if (!e[0].objref ||
-	    (h->state == CKPT_UNIX_PAIR && (!e[1].objref ||
-					    e[1].objref == e[0].objref)) ||
-	    (h->state != CKPT_UNIX_PAIR && (e[1].objref || e[1].nr_msgs)) ||
-	    (h->state == CKPT_UNIX_UNCONNECTED && e[0].nr_msgs) ||
-	    h->state < CKPT_UNIX_UNCONNECTED || h->state > CKPT_UNIX_PEER_CLOSED)
+	if (!ckpt_unix_state_ok(h))
 		return ckpt_err(ctx, -EINVAL,
 				"unix socket record at offset %lld: bad state %u",
 				ctx->rec_offset, h->state);
 	n = e[0].nr_msgs + e[1].nr_msgs;
 	len = sizeof(*h) + ALIGN((u64)n * sizeof(u32), 8) +
-	      ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8);
+	      ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8) +
+	      ALIGN((u64)e[0].path_len, 8) + ALIGN((u64)e[1].path_len, 8);
 	if (h->h.len != len)
 		return ckpt_err(ctx, -EINVAL,
-				"unix socket record at offset %lld: %u messages of %llu bytes in %u bytes",
+				"unix socket record at offset %lld: %u messages of %llu bytes and paths of %u and %u bytes in %u bytes",
 				ctx->rec_offset, n,
-				e[0].nr_bytes + e[1].nr_bytes, h->h.len);
+				e[0].nr_bytes + e[1].nr_bytes, e[0].path_len,
+				e[1].path_len, h->h.len);
 	for (i = 0, n = 0; i < 2; i++) {
 		if (h->type == SOCK_STREAM && e[i].nr_msgs > 1)
 			return ckpt_unix_bad(ctx, i, "stream queue");
@@ -488,6 +834,9 @@ static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 					"unix socket record at offset %lld: end %u: %llu bytes queued, over the limit of a sender's buffer of %u",
 					ctx->rec_offset, i, e[i].nr_bytes,
 					e[!i].sndbuf);
+		ret = ckpt_unix_check_name(ctx, h, i);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -585,14 +934,9 @@ static long ckpt_unix_jiffies(s64 ns)
 	return min_t(u64, nsecs_to_jiffies(ns), MAX_SCHEDULE_TIMEOUT - 1);
 }
 
-/* Give @sock the options of @e */
-static void ckpt_unix_apply(struct socket *sock, struct ckpt_unix_end *e)
+/* Give @sk the options of @e that are not its socket's */
+static void ckpt_unix_apply_sk(struct sock *sk, struct ckpt_unix_end *e)
 {
-	struct sock *sk = sock->sk;
-
-	assign_bit(SOCK_PASSCRED, &sock->flags,
-		   e->so_flags & CKPT_UNIX_PASSCRED);
-	assign_bit(SOCK_PASSSEC, &sock->flags, e->so_flags & CKPT_UNIX_PASSSEC);
 	lock_sock(sk);
 	sk->sk_userlocks &= ~(SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
 	if (e->so_flags & CKPT_UNIX_SNDBUF_LOCK)
@@ -611,6 +955,15 @@ static void ckpt_unix_apply(struct socket *sock, struct ckpt_unix_end *e)
 		   (e->shutdown & CKPT_UNIX_SHUT_WR ? SEND_SHUTDOWN : 0));
 	WRITE_ONCE(sk->sk_err, e->err);
 	release_sock(sk);
+}
+
+/* Give @sock the options of @e */
+static void ckpt_unix_apply(struct socket *sock, struct ckpt_unix_end *e)
+{
+	assign_bit(SOCK_PASSCRED, &sock->flags,
+		   e->so_flags & CKPT_UNIX_PASSCRED);
+	assign_bit(SOCK_PASSSEC, &sock->flags, e->so_flags & CKPT_UNIX_PASSSEC);
+	ckpt_unix_apply_sk(sock->sk, e);
 }
 
 /* Have @from send the @nr messages at @lens, @data to its peer */
@@ -642,17 +995,100 @@ static int ckpt_unix_fill(struct ckpt_ctx *ctx, struct socket *from,
 	return ret;
 }
 
+/* The data queued to ends[0] of @h, and then to ends[1] */
+static const void *ckpt_unix_data(struct ckpt_hdr_unix_sock *h)
+{
+	return &h->msg_len[ALIGN(h->ends[0].nr_msgs + h->ends[1].nr_msgs, 2)];
+}
+
+/* An accepted socket takes its listener's name, and socket file */
+static int ckpt_unix_set_addr(struct sock *sk, struct sockaddr_un *sun,
+			      int len, struct path *path)
+{
+	struct unix_sock *u = unix_sk(sk);
+	struct unix_address *addr;
+
+	addr = kmalloc(sizeof(*addr) + len, GFP_KERNEL_ACCOUNT);
+	if (!addr)
+		return -ENOMEM;
+	refcount_set(&addr->refcnt, 1);
+	addr->len = len;
+	memcpy(addr->name, sun, len);
+	/* the reference on @path goes to @sk, which unix_release_sock() puts */
+	u->path = *path;
+	*path = (struct path){};
+	smp_store_release(&u->addr, addr);
+	return 0;
+}
+
+/* Give @sock the name of end @i of @h: bind() it again, or take it */
+static int ckpt_unix_name(struct ckpt_ctx *ctx, struct socket *sock,
+			  struct ckpt_hdr_unix_sock *h, unsigned int i)
+{
+	struct ckpt_unix_end *e = &h->ends[i];
+	/* room for the NUL that bind() puts after a sun_path */
+	struct sockaddr_storage ss = {};
+	struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+	int len = offsetof(struct sockaddr_un, sun_path) + e->name_len;
+	const char *path = ckpt_unix_path(h, i);
+	struct path p = {};
+	int ret = 0;
+
+	if (!e->name_len)
+		return 0;
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, e->name, e->name_len);
+	if (e->path_len) {
+		ret = kern_path(path, 0, &p);
+		if (ret)
+			return ckpt_err(ctx, ret,
+					"unix socket file %u: no socket file %s",
+					e->objref, path);
+	}
+	if (!(e->so_flags & CKPT_UNIX_BOUND)) {
+		ret = ckpt_unix_set_addr(sock->sk, sun, len, &p);
+		goto out_put;
+	}
+	ret = security_socket_bind(sock, (struct sockaddr *)sun, len);
+	if (ret)
+		goto out_bind;
+	if (!e->path_len) {
+		ret = kernel_bind(sock, (struct sockaddr *)sun, len);
+		goto out_bind;
+	}
+	/* as bind() would need to make it again, in the place of the old */
+	ret = -EPERM;
+	if (inode_owner_or_capable(mnt_user_ns(p.mnt), d_inode(p.dentry)))
+		ret = path_permission(&p, MAY_WRITE);
+	if (!ret)
+		ret = unix_bind_inode(sock, &p, sun, len);
+out_bind:
+	if (ret)
+		ret = ckpt_err(ctx, ret, "unix socket file %u: cannot bind it to %s%s",
+			       e->objref, e->name[0] ? "" : "@",
+			       (const char *)e->name + !e->name[0]);
+out_put:
+	path_put(&p);
+	return ret;
+}
+
 /* Make the sockets of @h back to back, and queue their data */
 static int ckpt_unix_pair(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 			  struct socket **socks)
 {
 	struct ckpt_unix_end *e = h->ends;
-	const void *data;
+	const void *data = ckpt_unix_data(h);
 	int ret;
 
 	ret = sock_create(PF_UNIX, h->type, 0, &socks[1]);
-	if (!ret)
-		ret = security_socket_socketpair(socks[0], socks[1]);
+	if (ret)
+		return ckpt_err(ctx, ret,
+				"unix socket file %u: cannot make its pair",
+				e[0].objref);
+	ret = ckpt_unix_name(ctx, socks[1], h, 1);
+	if (ret)
+		return ret;
+	ret = security_socket_socketpair(socks[0], socks[1]);
 	if (!ret)
 		ret = socks[0]->ops->socketpair(socks[0], socks[1]);
 	if (ret)
@@ -660,7 +1096,6 @@ static int ckpt_unix_pair(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 				"unix socket file %u: cannot make its pair",
 				e[0].objref);
 
-	data = &h->msg_len[ALIGN(e[0].nr_msgs + e[1].nr_msgs, 2)];
 	ret = ckpt_unix_fill(ctx, socks[1], h->msg_len, e[0].nr_msgs, data,
 			     e[0].objref);
 	if (!ret)
@@ -679,9 +1114,129 @@ static int ckpt_unix_pair(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 	return ckpt_unix_peercred(ctx, socks[1]->sk, &e[1]);
 }
 
+/* listen() on @sock with the backlog of @h, as listen() bounds it */
+static int ckpt_unix_listen(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
+			    struct socket *sock)
+{
+	u32 max = READ_ONCE(sock_net(sock->sk)->core.sysctl_somaxconn);
+	int backlog = min(h->backlog, max);
+	int ret;
+
+	ret = security_socket_listen(sock, backlog);
+	if (!ret)
+		ret = kernel_listen(sock, backlog);
+	if (ret)
+		return ckpt_err(ctx, ret, "unix socket file %u: cannot listen",
+				h->ends[0].objref);
+	return 0;
+}
+
+/* The listener that the connection of @h waits in, NULL if validating */
+static int ckpt_unix_listener_of(struct ckpt_ctx *ctx,
+				 struct ckpt_hdr_unix_sock *h,
+				 struct sock **lsk)
+{
+	struct file *file;
+	struct unix_sock *u;
+
+	*lsk = NULL;
+	file = ckpt_obj_fetch(ctx, h->listener, &ckpt_file_obj_ops);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	if (!ckpt_restoring(ctx))
+		return 0;
+	u = file ? unix_get_socket(file) : NULL;
+	if (!u || READ_ONCE(u->sk.sk_state) != TCP_LISTEN ||
+	    u->sk.sk_type != h->type)
+		return ckpt_err(ctx, -EINVAL,
+				"unix socket file %u: file %u is not a listening unix socket of its type",
+				h->ends[0].objref, h->listener);
+	*lsk = &u->sk;
+	return 0;
+}
+
+/* The address that finds listener @lsk: its name, or its file's path */
+static int ckpt_unix_listener_addr(struct sock *lsk, struct sockaddr_un *sun,
+				   char *buf)
+{
+	struct unix_sock *u = unix_sk(lsk);
+	struct unix_address *addr = smp_load_acquire(&u->addr);
+	char *path;
+
+	if (!u->path.dentry) {
+		memcpy(sun, addr->name, addr->len);
+		return addr->len;
+	}
+	/* its name may be relative to where it was bound */
+	path = d_path(&u->path, buf, PATH_MAX);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	if (strlen(path) >= sizeof(sun->sun_path))
+		return -ENAMETOOLONG;
+	sun->sun_family = AF_UNIX;
+	strscpy(sun->sun_path, path, sizeof(sun->sun_path));
+	return offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1;
+}
+
+/*
+ * Connect socks[0] to listener @lsk as the connection of @h, queue its
+ * data, and close it again if it was closed
+ */
+static int ckpt_unix_connect(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
+			     struct sock *lsk, struct socket **socks)
+{
+	struct ckpt_unix_end *e = h->ends;
+	struct sockaddr_storage ss = {};
+	struct sock *esk;
+	char *buf;
+	int len, ret;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	len = ckpt_unix_listener_addr(lsk, (struct sockaddr_un *)&ss, buf);
+	kfree(buf);
+	ret = len < 0 ? len : security_socket_connect(socks[0],
+						       (struct sockaddr *)&ss,
+						       len);
+	if (!ret)
+		ret = kernel_connect(socks[0], (struct sockaddr *)&ss, len,
+				     O_NONBLOCK);
+	if (ret)
+		return ckpt_err(ctx, ret,
+				"unix socket file %u: cannot connect it to file %u",
+				e[0].objref, h->listener);
+	esk = unix_peer_get(socks[0]->sk);
+	if (!esk)
+		return ckpt_err(ctx, -ECONNRESET,
+				"unix socket file %u: its connection to file %u is gone",
+				e[0].objref, h->listener);
+	if (smp_load_acquire(&unix_sk(esk)->addr) !=
+	    smp_load_acquire(&unix_sk(lsk)->addr)) {
+		ret = ckpt_err(ctx, -EADDRINUSE,
+			       "unix socket file %u: another socket took the name of file %u",
+			       e[0].objref, h->listener);
+		goto out_put;
+	}
+	ret = ckpt_unix_fill(ctx, socks[0], h->msg_len, e[1].nr_msgs,
+			     ckpt_unix_data(h), e[0].objref);
+	if (ret)
+		goto out_put;
+	if (!e[0].objref) {
+		/* as the close() of the socket that connected left it */
+		sock_release(socks[0]);
+		socks[0] = NULL;
+	}
+	ckpt_unix_apply_sk(esk, &e[1]);
+	ret = ckpt_unix_peercred(ctx, esk, &e[1]);
+out_put:
+	sock_put(esk);
+	return ret;
+}
+
 /* Make the sockets of @h, or release what was made */
 static int ckpt_unix_build(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
-			   struct socket **socks)
+			   struct sock *lsk, struct socket **socks)
 {
 	int ret;
 
@@ -689,11 +1244,25 @@ static int ckpt_unix_build(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 	if (ret)
 		return ckpt_err(ctx, ret, "unix socket file %u: cannot make it",
 				h->ends[0].objref);
-	if (h->state != CKPT_UNIX_UNCONNECTED) {
+	ret = ckpt_unix_name(ctx, socks[0], h, 0);
+	if (ret)
+		goto err_release;
+	switch (h->state) {
+	case CKPT_UNIX_PAIR:
+	case CKPT_UNIX_PEER_CLOSED:
 		ret = ckpt_unix_pair(ctx, h, socks);
-		if (ret)
-			goto err_release;
+		break;
+	case CKPT_UNIX_LISTEN:
+		ret = ckpt_unix_listen(ctx, h, socks[0]);
+		break;
+	case CKPT_UNIX_PENDING:
+		ret = ckpt_unix_connect(ctx, h, lsk, socks);
+		break;
 	}
+	if (ret)
+		goto err_release;
+	if (!socks[0])
+		return 0;
 	ckpt_unix_apply(socks[0], &h->ends[0]);
 	ret = ckpt_unix_peercred(ctx, socks[0]->sk, &h->ends[0]);
 	if (ret)
@@ -703,7 +1272,8 @@ static int ckpt_unix_build(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 err_release:
 	if (socks[1])
 		sock_release(socks[1]);
-	sock_release(socks[0]);
+	if (socks[0])
+		sock_release(socks[0]);
 	socks[0] = NULL;
 	socks[1] = NULL;
 	return ret;
@@ -736,6 +1306,7 @@ static int restore_unix_sock(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct socket *socks[2] = {};
 	struct ckpt_hdr_unix_sock *h;
+	struct sock *lsk = NULL;
 	int ret;
 
 	h = ckpt_read_var(ctx, hdr);
@@ -744,11 +1315,14 @@ static int restore_unix_sock(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	ret = ckpt_unix_check_rec(ctx, h);
 	if (!ret)
 		ret = ckpt_unix_may(ctx, &h->ends[0], 0);
-	if (!ret && h->state == CKPT_UNIX_PAIR)
+	if (!ret && (h->state == CKPT_UNIX_PAIR ||
+		     h->state == CKPT_UNIX_PENDING))
 		ret = ckpt_unix_may(ctx, &h->ends[1], 1);
+	if (!ret && h->state == CKPT_UNIX_PENDING)
+		ret = ckpt_unix_listener_of(ctx, h, &lsk);
 	if (!ret && ckpt_restoring(ctx))
-		ret = ckpt_unix_build(ctx, h, socks);
-	if (ret)
+		ret = ckpt_unix_build(ctx, h, lsk, socks);
+	if (ret || !h->ends[0].objref)
 		goto out_free;
 	/* sock_alloc_file() releases the socket if it fails */
 	ret = ckpt_unix_insert(ctx, socks[0], &h->ends[0]);

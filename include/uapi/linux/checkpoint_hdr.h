@@ -476,15 +476,22 @@ struct ckpt_hdr_epoll {
 #define CKPT_UNIX_SNDBUF_LOCK	0x4	/* SO_SNDBUF was set */
 #define CKPT_UNIX_RCVBUF_LOCK	0x8	/* SO_RCVBUF was set */
 #define CKPT_UNIX_PEERCRED	0x10	/* it has peer credentials */
+#define CKPT_UNIX_BOUND		0x20	/* bind() gave it its name */
 
 /* ckpt_unix_end.shutdown */
 #define CKPT_UNIX_SHUT_RD	0x1	/* no more receives (RCV_SHUTDOWN) */
 #define CKPT_UNIX_SHUT_WR	0x2	/* no more sends (SEND_SHUTDOWN) */
 
+/* Bytes of ckpt_unix_end.name: a sun_path and its NUL */
+#define CKPT_UNIX_NAME_MAX	112
+
 /*
- * One end of a Unix socket: its file, its options and its receive
- * queue, which the other end sent.  The peer credentials are what
- * SO_PEERCRED reads.
+ * One end of a Unix socket: its file, its name, its options and its
+ * receive queue, which the other end sent.  The peer credentials are
+ * what SO_PEERCRED reads.  The name is what getsockname() gives: one
+ * bind() gave it (CKPT_UNIX_BOUND), or, for a socket accept() returned,
+ * its listener's.  A name in the file system has the path of its socket
+ * file too, as the checkpointing task saw it.
  */
 struct ckpt_unix_end {
 	__u32 objref;		/* defines its file's objref; 0: no file */
@@ -504,27 +511,38 @@ struct ckpt_unix_end {
 	__u32 peer_gid;		/* SO_PEERCRED gid */
 	__u32 nr_msgs;		/* messages queued to it */
 	__u64 nr_bytes;		/* their bytes */
+	__u32 name_len;		/* bytes of name, 0 if it has none */
+	__u32 path_len;		/* bytes of the path after the data, NUL too */
+	__u8 name[CKPT_UNIX_NAME_MAX];	/* sun_path; abstract: from a NUL */
 };
 
 /* ckpt_hdr_unix_sock.state */
 #define CKPT_UNIX_UNCONNECTED	1	/* ends[0] alone, never connected */
 #define CKPT_UNIX_PAIR		2	/* ends[0] connected to ends[1] */
 #define CKPT_UNIX_PEER_CLOSED	3	/* ends[1] was closed: no objref */
+#define CKPT_UNIX_LISTEN	4	/* ends[0] listens, with backlog */
+#define CKPT_UNIX_PENDING	5	/* ends[0] connected to listener, and
+					 * ends[1] not accepted yet; ends[0]
+					 * has no objref if it was closed */
 
 /* Most messages queued to one end */
 #define CKPT_UNIX_MSGS_MAX	(1U << 20)
 
 /*
- * An unbound Unix socket, alone or with the one it is connected to, in
- * the place of their file records.  The message lengths of ends[0] and
- * then of ends[1] follow, zero padded to a multiple of 8, and then their
- * data likewise: one message of a SOCK_STREAM socket holds all its
- * bytes.
+ * A Unix socket, alone or with the one it is connected to, in the place
+ * of their file records.  A listening socket is followed by a record of
+ * each connection it has not accepted yet.  The message lengths of
+ * ends[0] and then of ends[1] follow, zero padded to a multiple of 8,
+ * then their data likewise (one message of a SOCK_STREAM socket holds
+ * all its bytes), then the paths of ends[0] and ends[1], each zero
+ * padded to a multiple of 8.
  */
 struct ckpt_hdr_unix_sock {
 	struct ckpt_hdr h;
 	__u32 type;		/* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
 	__u32 state;		/* CKPT_UNIX_* */
+	__u32 backlog;		/* LISTEN: the listen() backlog */
+	__u32 listener;		/* PENDING: the listener's file objref */
 	struct ckpt_unix_end ends[2];
 	__u32 msg_len[];
 };

@@ -30,6 +30,22 @@
  *          here with 2000 bytes queued from the child, fd 4 in the child
  *          with 3000 bytes queued from here.  After restart each reads
  *          and checks its queue, and the child its peer credentials
+ *   named  sockets with names, in /tmp/st-named:
+ *          fd 3        SOCK_STREAM listening on the relative path
+ *                      listen.sock (mode 0604), backlog 7, with two
+ *                      connections not accepted yet: fd 4's, which sent
+ *                      3000 bytes, and one that sent "bye" and closed
+ *          fd 6 <-> 7  a connection to fd 3 that it accepted (fd 7),
+ *                      with 2000 bytes queued to 7 and 1000 to 6
+ *          fd 8        SOCK_DGRAM bound to @st-dgram
+ *          fd 9        SOCK_SEQPACKET listening on @st-seq, backlog 2,
+ *                      with fd 10's connection not accepted yet: two
+ *                      packets sent
+ *          fd 11 <-> 12 SOCK_DGRAM pair, 11 autobound, 50 bytes sent
+ *                      to 12
+ *          After restart it accepts each connection and checks what
+ *          was sent on it, connects to the listeners and fd 8 by name,
+ *          and checks the sender's name of 12's datagram
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +57,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <linux/sockios.h>
 #include <unistd.h>
@@ -333,6 +350,183 @@ static int check_fork(void)
 	return 0;
 }
 
+/* A socket of @type bound to @name (@len bytes), listening if @backlog */
+static int bound_at(int type, const char *name, size_t len, int backlog,
+		    int at)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, type, 0);
+
+	memcpy(sun.sun_path, name, len);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun,
+			   offsetof(struct sockaddr_un, sun_path) + len) ||
+	    (backlog && listen(fd, backlog)))
+		return -1;
+	return move_fd(fd, at);
+}
+
+/* A socket of @type connected to @name (@len bytes), at @at */
+static int connected_at(int type, const char *name, size_t len, int at)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, type, 0);
+
+	memcpy(sun.sun_path, name, len);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun,
+			      offsetof(struct sockaddr_un, sun_path) + len))
+		return -1;
+	return move_fd(fd, at);
+}
+
+#define LISTEN_SOCK "listen.sock"
+
+static int setup_named(void)
+{
+	int fd;
+
+	umask(022);
+	mkdir("/tmp/st-named", 0755);
+	if (chdir("/tmp/st-named"))
+		return ckpt_report_fail("chdir");
+	unlink(LISTEN_SOCK);
+	if (bound_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 7, 3) < 0 ||
+	    chmod(LISTEN_SOCK, 0604))
+		return ckpt_report_fail("listener");
+	if (connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 6) < 0 ||
+	    move_fd(accept(3, NULL, NULL), 7) < 0 ||
+	    send_pattern(6, 2000, 11) || send_pattern(7, 1000, 22))
+		return ckpt_report_fail("accepted connection");
+	if (connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 4) < 0 ||
+	    send_pattern(4, 3000, 33))
+		return ckpt_report_fail("pending connection");
+	fd = connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 100);
+	if (fd < 0 || send(fd, "bye", 3, 0) != 3 || close(fd))
+		return ckpt_report_fail("closed pending connection");
+	if (bound_at(SOCK_DGRAM, "\0st-dgram", 9, 0, 8) < 0)
+		return ckpt_report_fail("abstract datagram socket");
+	if (bound_at(SOCK_SEQPACKET, "\0st-seq", 7, 2, 9) < 0 ||
+	    connected_at(SOCK_SEQPACKET, "\0st-seq", 7, 10) < 0 ||
+	    send_pattern(10, packet_len[0], 0) ||
+	    send_pattern(10, packet_len[1], packet_len[0]))
+		return ckpt_report_fail("seqpacket listener");
+	if (pair_at(SOCK_DGRAM, 11, 12))
+		return ckpt_report_fail("datagram pair");
+	/* autobind: an abstract name the kernel picks */
+	if (bind(11, (struct sockaddr *)&(struct sockaddr_un){ AF_UNIX },
+		 sizeof(sa_family_t)) || send_pattern(11, 50, 44))
+		return ckpt_report_fail("autobind");
+	return 0;
+}
+
+/* Accept a connection on @lfd, without waiting for one */
+static int accept_nb(int lfd)
+{
+	if (fcntl(lfd, F_SETFL, O_NONBLOCK))
+		return -1;
+	return accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+}
+
+static int check_named(void)
+{
+	struct sockaddr_un from, name;
+	socklen_t flen = sizeof(from), nlen = sizeof(name);
+	unsigned char buf[64];
+	int a, fd;
+
+	/* in the order they connected */
+	a = accept_nb(3);
+	if (a < 0 || expect_pattern(a, 3000, 33, 0) ||
+	    send(a, "hi", 2, 0) != 2 || recv(4, buf, 2, MSG_DONTWAIT) != 2 ||
+	    memcmp(buf, "hi", 2))
+		return ckpt_report_fail("pending connection");
+	close(a);
+	a = accept_nb(3);
+	if (a < 0 || recv(a, buf, sizeof(buf), MSG_DONTWAIT) != 3 ||
+	    memcmp(buf, "bye", 3) || recv(a, buf, sizeof(buf), 0) != 0)
+		return ckpt_report_fail("closed pending connection");
+	close(a);
+	if (accept_nb(3) != -1 || errno != EAGAIN)
+		return ckpt_report_fail("no more pending connections");
+	if (expect_pattern(7, 2000, 11, 0) || expect_pattern(6, 1000, 22, 0))
+		return ckpt_report_fail("accepted connection's data");
+	/* the listener is found by its name again */
+	fd = connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 20);
+	a = accept_nb(3);
+	if (fd < 0 || a < 0 || send(fd, "new", 3, 0) != 3 ||
+	    recv(a, buf, sizeof(buf), MSG_DONTWAIT) != 3 ||
+	    memcmp(buf, "new", 3))
+		return ckpt_report_fail("new connection by path");
+	close(a);
+	close(fd);
+	a = accept_nb(9);
+	if (a < 0 || expect_msg(a, packet_len[0], 0) ||
+	    expect_msg(a, packet_len[1], packet_len[0]))
+		return ckpt_report_fail("seqpacket pending connection");
+	close(a);
+	fd = connected_at(SOCK_SEQPACKET, "\0st-seq", 7, 20);
+	a = accept_nb(9);
+	if (fd < 0 || a < 0)
+		return ckpt_report_fail("new seqpacket connection by name");
+	close(a);
+	close(fd);
+	/* the sender's name comes with the datagram */
+	memset(&from, 0, sizeof(from));
+	memset(&name, 0, sizeof(name));
+	if (recvfrom(12, buf, sizeof(buf), MSG_DONTWAIT,
+		     (struct sockaddr *)&from, &flen) != 50 ||
+	    getsockname(11, (struct sockaddr *)&name, &nlen) ||
+	    flen != nlen || memcmp(&from, &name, flen) || flen < 3)
+		return ckpt_report_fail("sender's name");
+	fd = connected_at(SOCK_DGRAM, "\0st-dgram", 9, 20);
+	if (fd < 0 || send(fd, "ping", 4, 0) != 4 ||
+	    recv(8, buf, sizeof(buf), MSG_DONTWAIT) != 4 ||
+	    memcmp(buf, "ping", 4))
+		return ckpt_report_fail("datagram by name");
+	close(fd);
+	return 0;
+}
+
+/* The name of @fd, or its peer's: '@' for each NUL */
+static void name_of(int fd, int peer, char *out, size_t size)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	size_t i, n = 0;
+	int ret;
+
+	memset(&sun, 0, sizeof(sun));
+	if (peer)
+		ret = getpeername(fd, (struct sockaddr *)&sun, &len);
+	else
+		ret = getsockname(fd, (struct sockaddr *)&sun, &len);
+	if (ret || len <= offsetof(struct sockaddr_un, sun_path)) {
+		snprintf(out, size, "%s", ret ? "-" : "none");
+		return;
+	}
+	len -= offsetof(struct sockaddr_un, sun_path);
+	for (i = 0; i < len && n + 1 < size; i++)
+		out[n++] = sun.sun_path[i] ? sun.sun_path[i] : '@';
+	out[n] = '\0';
+}
+
+/* The names of socket @fd, whether it listens, and its socket file */
+static void describe_names(const char *when, int fd)
+{
+	char name[128], peer[128];
+	struct stat st;
+	socklen_t len = sizeof(int);
+	int acc = -1;
+
+	getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len);
+	name_of(fd, 0, name, sizeof(name));
+	name_of(fd, 1, peer, sizeof(peer));
+	ckpt_report("%s fd %d name %s peer %s listening %d\n", when, fd, name,
+		    peer, acc);
+	if (name[0] != '@' && strcmp(name, "none") && !stat(name, &st))
+		ckpt_report("%s fd %d file ino %lu mode %o uid %u\n", when, fd,
+			    (unsigned long)st.st_ino, st.st_mode, st.st_uid);
+}
+
 /* One line per descriptor: what getsockopt() and ioctl() tell */
 static void describe(const char *when)
 {
@@ -391,6 +585,7 @@ static void describe(const char *when)
 			 (long)stt.tv_sec, (long)stt.tv_usec, cred.pid,
 			 cred.uid, cred.gid, inq, outq);
 		ckpt_report("%s %s\n", when, line);
+		describe_names(when, i);
 	}
 }
 
@@ -412,6 +607,8 @@ int main(int argc, char **argv)
 		ret = setup_pairs();
 	else if (!strcmp(what, "fork"))
 		ret = setup_fork();
+	else if (!strcmp(what, "named"))
+		ret = setup_named();
 	else
 		return 2;
 	if (ret)
@@ -424,6 +621,8 @@ int main(int argc, char **argv)
 	describe("after");
 	if (!strcmp(what, "pairs"))
 		ret = check_pairs();
+	else if (!strcmp(what, "named"))
+		ret = check_named();
 	else
 		ret = check_fork();
 	if (!ret)

@@ -586,16 +586,36 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 	}
 	case CKPT_HDR_UNIX_SOCK: {
 		static const char *const states[] = {
-			"?", "unconnected", "pair", "peer-closed"
+			"?", "unconnected", "pair", "peer-closed", "listen",
+			"pending"
 		};
 		const struct ckpt_hdr_unix_sock *r = rec;
 		const struct ckpt_unix_end *e;
-		char buf[128];
-		unsigned int i;
+		char buf[160];
+		unsigned int i, j;
 
 		rec_begin(at, h);
 		field_u("type", r->type);
-		field_s("state", states[r->state < 4 ? r->state : 0], 12);
+		field_s("state", states[r->state < 6 ? r->state : 0], 12);
+		if (r->state == CKPT_UNIX_LISTEN)
+			field_u("backlog", r->backlog);
+		if (r->state == CKPT_UNIX_PENDING)
+			field_u("listener", r->listener);
+		for (i = 0; i < 2; i++) {
+			e = &r->ends[i];
+			if (!e->name_len || e->name_len > sizeof(e->name))
+				continue;
+			snprintf(buf, 32, "end%u_name", i);
+			/* an abstract name starts with a NUL: '@' for each */
+			for (j = 0; j < e->name_len && j < 100; j++)
+				buf[32 + j] = e->name[j] ? (char)e->name[j] : '@';
+			buf[32 + j] = '\0';
+			if (buf[32 + j - 1] == '@' && e->name[0])
+				buf[32 + j - 1] = '\0';
+			if (e->so_flags & CKPT_UNIX_BOUND)
+				strcat(buf + 32, " (bound)");
+			field_s(buf, buf + 32, 112);
+		}
 		for (i = 0; i < 2; i++) {
 			e = &r->ends[i];
 			if (!e->objref && !e->nr_msgs)

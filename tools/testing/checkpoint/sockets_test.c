@@ -32,6 +32,47 @@ TEST(a_pair_shared_with_a_child_keeps_both_queues)
 	round_trip(_metadata, "fork", "/tmp/st-fork.out");
 }
 
+TEST(listeners_pending_connections_and_names_come_back)
+{
+	round_trip(_metadata, "named", "/tmp/st-named.out");
+}
+
+/*
+ * A socket file bound again while the socket that made it lives: the
+ * restart fails with EADDRINUSE, and the original goes on
+ */
+TEST(a_listener_whose_name_is_taken_is_not_restored)
+{
+	char *const prog[] = { "/bin/ckpt_sockets", REPORT, "named", NULL };
+	char *const ckpt[] = { "checkpoint", "-o", "/tmp/st.img", NULL, NULL };
+	char *const rst[] = { "restart", "--detach", "--pidfile", "/tmp/st.pid",
+			      "-i", "/tmp/st.img", "--log", "/tmp/st.log",
+			      NULL };
+	char pidstr[16], *text;
+	pid_t pid;
+
+	unlink(REPORT);
+	pid = start_logged(prog, "/tmp/st-taken.out", NULL);
+	ASSERT_GT(pid, 0);
+	free(wait_text(REPORT, "ready", 10000));
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	((char **)ckpt)[3] = pidstr;
+	ASSERT_EQ(0, run_logged(ckpt, "/tmp/st-ckpt.out"));
+	EXPECT_NE(0, run_logged(rst, "/tmp/st.detach"));
+	text = file_text("/tmp/st.log");
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "cannot bind it to listen.sock (error -98)"))
+		TH_LOG("%s", text);
+	free(text);
+	/* the original still serves */
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	text = wait_text(REPORT, "checks ok", 10000);
+	EXPECT_NE(NULL, strstr(text, "checks ok")) TH_LOG("%s", text);
+	free(text);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 /* A checkpoint that leaves the tree running takes nothing off a queue */
 TEST(checkpoint_leaves_queued_data_in_place)
 {
@@ -67,21 +108,50 @@ TEST(checkpoint_leaves_queued_data_in_place)
 
 /* What the child sets up at fd 7, before it is checkpointed */
 enum refused {
-	R_BOUND, R_ABSTRACT, R_LISTENING, R_OUTSIDE, R_RIGHTS, R_CREDS,
-	R_OOB, R_NETLINK, R_KEEPALIVE,
+	R_UNLINKED, R_ONE_WAY, R_QUEUED, R_PENDING, R_TO_OUTSIDE, R_OUTSIDE,
+	R_RIGHTS, R_CREDS, R_OOB, R_NETLINK, R_KEEPALIVE,
 };
 
-static int bound(const char *path, size_t len)
+static socklen_t sun_of(struct sockaddr_un *sun, const char *path,
+			size_t len)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, len);
+	return offsetof(struct sockaddr_un, sun_path) + len;
+}
 
-	memcpy(sun.sun_path, path, len);
+static int bound(int type, const char *path, size_t len)
+{
+	struct sockaddr_un sun;
+	socklen_t slen = sun_of(&sun, path, len);
+	int fd = socket(AF_UNIX, type, 0);
+
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun,
-		 offsetof(struct sockaddr_un, sun_path) + len))
+	if (bind(fd, (struct sockaddr *)&sun, slen))
 		return -1;
 	return fd;
+}
+
+static int connected(int type, const char *path, size_t len)
+{
+	struct sockaddr_un sun;
+	socklen_t slen = sun_of(&sun, path, len);
+	int fd = socket(AF_UNIX, type, 0);
+
+	if (connect(fd, (struct sockaddr *)&sun, slen))
+		return -1;
+	return fd;
+}
+
+/* Send a byte to @path from a new socket, which stays open */
+static int send_to(const char *path, size_t len)
+{
+	struct sockaddr_un sun;
+	socklen_t slen = sun_of(&sun, path, len);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	return sendto(fd, "x", 1, 0, (struct sockaddr *)&sun, slen) != 1;
 }
 
 static int refused_fd(enum refused what, int outside)
@@ -95,13 +165,24 @@ static int refused_fd(enum refused what, int outside)
 	struct cmsghdr *c;
 
 	switch (what) {
-	case R_BOUND:
-		return bound("/tmp/st-bound", sizeof("/tmp/st-bound"));
-	case R_ABSTRACT:
-		return bound("\0st-abstract", 12);
-	case R_LISTENING:
-		fd = bound("\0st-listen", 10);
+	case R_UNLINKED:
+		fd = bound(SOCK_STREAM, "/tmp/st-gone", sizeof("/tmp/st-gone"));
+		return unlink("/tmp/st-gone") ? -1 : fd;
+	case R_ONE_WAY:
+		/* the socket it sends to stays open too */
+		if (bound(SOCK_DGRAM, "\0st-log", 7) < 0)
+			return -1;
+		return connected(SOCK_DGRAM, "\0st-log", 7);
+	case R_QUEUED:
+		/* from a socket not connected to it */
+		fd = bound(SOCK_DGRAM, "\0st-log", 7);
+		return send_to("\0st-log", 7) ? -1 : fd;
+	case R_PENDING:
+		/* the test connects to it, from outside */
+		fd = bound(SOCK_STREAM, "\0st-pending", 11);
 		return fd < 0 || listen(fd, 5) ? -1 : fd;
+	case R_TO_OUTSIDE:
+		return connected(SOCK_STREAM, "\0st-outside", 11);
 	case R_OUTSIDE:
 		return outside;
 	case R_RIGHTS:
@@ -142,17 +223,28 @@ static void expect_refused(struct __test_metadata *_metadata,
 {
 	struct victim v;
 	char log[1024];
-	int logfd, fd, ready[2], sv[2];
+	int logfd, fd, ready[2], sv[2], out = -1;
 	long ret;
 	char c;
 
 	/* the other end stays here, outside the tree */
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	if (what == R_TO_OUTSIDE) {
+		fd = bound(SOCK_STREAM, "\0st-outside", 11);
+		ASSERT_EQ(0, listen(fd, 5));
+		/* out of the way of the descriptors the child sets up */
+		out = dup2(fd, 50);
+		ASSERT_EQ(50, out);
+		close(fd);
+	}
 	ASSERT_EQ(0, pipe(ready));
 	memset(&v, 0, sizeof(v));
 	v.pid = fork();
 	ASSERT_GE(v.pid, 0);
 	if (!v.pid) {
+		/* the listener stays outside the tree */
+		if (out >= 0)
+			close(out);
 		/* hold fd 7, so that nothing set up lands there */
 		dup2(ready[1], 7);
 		fd = refused_fd(what, sv[1]);
@@ -172,10 +264,14 @@ static void expect_refused(struct __test_metadata *_metadata,
 	/* the child closed its end: it is set up */
 	ASSERT_EQ(0, read(ready[0], &c, 1));
 	close(ready[0]);
+	if (what == R_PENDING) {
+		out = connected(SOCK_STREAM, "\0st-pending", 11);
+		ASSERT_GE(out, 0);
+	}
 	ASSERT_EQ(0, victim_freeze(&v));
 	logfd = memfd_create("log", 0);
 	fd = checkpoint_to_memfd(v.pid, logfd, &ret);
-	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(-1, ret) TH_LOG("case %d", what);
 	EXPECT_EQ(EOPNOTSUPP, errno);
 	ckpt_log_reason(logfd, log, sizeof(log));
 	EXPECT_NE(NULL, strstr(log, reason)) TH_LOG("log: %s", log);
@@ -183,16 +279,22 @@ static void expect_refused(struct __test_metadata *_metadata,
 	close(logfd);
 	victim_stop(&v);
 	close(sv[0]);
+	if (out >= 0)
+		close(out);
 }
 
 TEST(what_is_not_kept_is_refused_by_name)
 {
-	expect_refused(_metadata, R_BOUND,
-		       "fd 7: unix socket bound to /tmp/st-bound not supported yet");
-	expect_refused(_metadata, R_ABSTRACT,
-		       "fd 7: unix socket bound to @st-abstract not supported yet");
-	expect_refused(_metadata, R_LISTENING,
-		       "fd 7: unix socket bound to @st-listen not supported yet");
+	expect_refused(_metadata, R_UNLINKED,
+		       "fd 7: unix socket named /tmp/st-gone, whose socket file was removed: not supported");
+	expect_refused(_metadata, R_ONE_WAY,
+		       "fd 7: unix socket connected to one that is not connected back: not supported yet");
+	expect_refused(_metadata, R_QUEUED,
+		       "fd 7: unix socket with messages queued from sockets not connected to it: not supported yet");
+	expect_refused(_metadata, R_PENDING,
+		       "fd 7: listening unix socket with a connection from outside the tree not accepted yet: not supported");
+	expect_refused(_metadata, R_TO_OUTSIDE,
+		       "fd 7: unix socket whose connection a socket outside the tree has not accepted yet: not supported");
 	expect_refused(_metadata, R_OUTSIDE,
 		       "fd 7: unix socket whose peer is outside the tree not supported");
 	expect_refused(_metadata, R_RIGHTS,
@@ -207,7 +309,12 @@ TEST(what_is_not_kept_is_refused_by_name)
 		       "SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on unix socket not supported yet");
 }
 
-/* An image with a stream pair and a datagram pair, to damage */
+#define IMG_SOCK "/tmp/st-img.sock"
+
+/*
+ * An image with a stream pair and a datagram pair, and a listener with
+ * a connection it has not accepted, to damage
+ */
 FIXTURE(image) {
 	unsigned char *img;
 	size_t len;
@@ -239,6 +346,13 @@ FIXTURE_SETUP(image)
 		    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) ||
 		    send(sv[1], "abc", 3, 0) != 3 ||
 		    send(sv[1], "defgh", 5, 0) != 5)
+			_exit(1);
+		/* after the pairs: one listens, one waits to be accepted */
+		fd = bound(SOCK_STREAM, IMG_SOCK, sizeof(IMG_SOCK));
+		if (fd < 0 || listen(fd, 3))
+			_exit(1);
+		fd = connected(SOCK_STREAM, IMG_SOCK, sizeof(IMG_SOCK));
+		if (fd < 0 || send(fd, "wait", 4, 0) != 4)
 			_exit(1);
 		close(ready[0]);
 		close(ready[1]);
@@ -364,7 +478,7 @@ TEST_F(image, message_lengths_that_do_not_add_up)
 	EXPECT_REJECTED(EINVAL, "end 0: messages of 9 bytes, not 8");
 	d->msg_len[1] = 5;
 	d->ends[0].nr_msgs = 3;
-	EXPECT_REJECTED(EINVAL, "messages of 8 bytes in");
+	EXPECT_REJECTED(EINVAL, "3 messages of 8 bytes and paths of 0 and 0 bytes in");
 }
 
 TEST_F(image, bad_options)
@@ -386,6 +500,73 @@ TEST_F(image, bad_options)
 	s->ends[0].peek_off = -1;
 	s->ends[0].err = 5000;
 	EXPECT_REJECTED(EINVAL, "end 0: bad option");
+}
+
+/* The path of end @i of @s */
+static char *sock_path(struct ckpt_hdr_unix_sock *s, int i)
+{
+	unsigned int n = s->ends[0].nr_msgs + s->ends[1].nr_msgs;
+	char *p = (char *)&s->msg_len[(n + 1) / 2 * 2];
+
+	p += (s->ends[0].nr_bytes + s->ends[1].nr_bytes + 7) / 8 * 8;
+	return i ? p + (s->ends[0].path_len + 7) / 8 * 8 : p;
+}
+
+TEST_F(image, a_listener_and_its_pending_connection)
+{
+	struct ckpt_hdr_unix_sock *l = sock_rec(self, 2), *p = sock_rec(self, 3);
+
+	ASSERT_NE(NULL, l);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(CKPT_UNIX_LISTEN, l->state);
+	EXPECT_EQ(3, l->backlog);
+	EXPECT_EQ(CKPT_UNIX_BOUND, l->ends[0].so_flags & CKPT_UNIX_BOUND);
+	EXPECT_EQ(sizeof(IMG_SOCK), l->ends[0].name_len);
+	EXPECT_STREQ(IMG_SOCK, (char *)l->ends[0].name);
+	EXPECT_EQ(sizeof(IMG_SOCK), l->ends[0].path_len);
+	EXPECT_STREQ(IMG_SOCK, sock_path(l, 0));
+	EXPECT_EQ(CKPT_UNIX_PENDING, p->state);
+	EXPECT_EQ(l->ends[0].objref, p->listener);
+	EXPECT_EQ(0, p->ends[1].objref);
+	EXPECT_EQ(4, p->ends[1].nr_bytes);
+	EXPECT_EQ(0, memcmp((char *)&p->msg_len[2], "wait", 4));
+}
+
+TEST_F(image, bad_names_and_listeners)
+{
+	struct ckpt_hdr_unix_sock *l = sock_rec(self, 2), *p = sock_rec(self, 3);
+	char reason[1024];
+
+	ASSERT_NE(NULL, l);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0, validate(self, reason, sizeof(reason))) TH_LOG("%s", reason);
+	l->ends[0].name_len = 110;
+	EXPECT_REJECTED(EINVAL, "end 0: bad name");
+	l->ends[0].name_len = sizeof(IMG_SOCK);
+	l->ends[0].name[sizeof(IMG_SOCK) - 1] = 'x';
+	EXPECT_REJECTED(EINVAL, "end 0: bad name");
+	l->ends[0].name[sizeof(IMG_SOCK) - 1] = 0;
+	sock_path(l, 0)[0] = 't';
+	EXPECT_REJECTED(EINVAL, "end 0: bad path");
+	sock_path(l, 0)[0] = '/';
+	sock_path(l, 0)[4] = 0;
+	EXPECT_REJECTED(EINVAL, "end 0: bad path");
+	sock_path(l, 0)[4] = 'p';
+	l->type = SOCK_DGRAM;
+	EXPECT_REJECTED(EINVAL, "bad state 4");
+	l->type = SOCK_STREAM;
+	l->ends[0].so_flags &= ~CKPT_UNIX_BOUND;
+	EXPECT_REJECTED(EINVAL, "bad state 4");
+	l->ends[0].so_flags |= CKPT_UNIX_BOUND;
+	p->listener = 999;
+	EXPECT_REJECTED(EINVAL, "objref 999 is not defined");
+	p->listener = p->ends[0].objref;
+	EXPECT_REJECTED(EINVAL, "bad state 5");
+	p->listener = l->ends[0].objref;
+	p->backlog = 1;
+	EXPECT_REJECTED(EINVAL, "bad state 5");
+	p->backlog = 0;
+	EXPECT_EQ(0, validate(self, reason, sizeof(reason))) TH_LOG("%s", reason);
 }
 
 TEST_HARNESS_MAIN
