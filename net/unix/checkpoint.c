@@ -43,10 +43,11 @@
 
 #define CKPT_UNIX_SK_FLAGS	(CKPT_UNIX_PASSCRED | CKPT_UNIX_PASSSEC | \
 				 CKPT_UNIX_SNDBUF_LOCK | CKPT_UNIX_RCVBUF_LOCK | \
-				 CKPT_UNIX_PEERCRED | CKPT_UNIX_BOUND)
+				 CKPT_UNIX_PEERCRED | CKPT_UNIX_BOUND | \
+				 CKPT_UNIX_KEEPALIVE)
 
 /* The sock flags of options that restart does not set again */
-#define CKPT_UNIX_LOST_SK_FLAGS	(BIT(SOCK_KEEPOPEN) | BIT(SOCK_LINGER) | \
+#define CKPT_UNIX_LOST_SK_FLAGS	(BIT(SOCK_LINGER) | \
 				 BIT(SOCK_URGINLINE) | BIT(SOCK_RCVTSTAMP) | \
 				 BIT(SOCK_RCVTSTAMPNS) | BIT(SOCK_RXQ_OVFL) | \
 				 BIT(SOCK_ZEROCOPY) | BIT(SOCK_WIFI_STATUS) | \
@@ -146,7 +147,7 @@ static int ckpt_unix_check(struct ckpt_ctx *ctx, unsigned int fd,
 	else
 #endif
 	if (sk->sk_flags & CKPT_UNIX_LOST_SK_FLAGS)
-		what = "SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on";
+		what = "SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on";
 	else if (sk->sk_tsflags)
 		what = "SO_TIMESTAMPING set on";
 	else if (sk->sk_mark)
@@ -277,6 +278,8 @@ static int ckpt_unix_save_end(struct ckpt_ctx *ctx, unsigned int fd,
 		if (test_bit(SOCK_PASSSEC, &sock->flags))
 			e->so_flags |= CKPT_UNIX_PASSSEC;
 	}
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		e->so_flags |= CKPT_UNIX_KEEPALIVE;
 	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
 		e->so_flags |= CKPT_UNIX_SNDBUF_LOCK;
 	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
@@ -954,6 +957,8 @@ static void ckpt_unix_apply_sk(struct sock *sk, struct ckpt_unix_end *e)
 		   (e->shutdown & CKPT_UNIX_SHUT_RD ? RCV_SHUTDOWN : 0) |
 		   (e->shutdown & CKPT_UNIX_SHUT_WR ? SEND_SHUTDOWN : 0));
 	WRITE_ONCE(sk->sk_err, e->err);
+	/* what SO_KEEPALIVE sets, with no keepalive to start on a Unix socket */
+	sock_valbool_flag(sk, SOCK_KEEPOPEN, e->so_flags & CKPT_UNIX_KEEPALIVE);
 	release_sock(sk);
 }
 

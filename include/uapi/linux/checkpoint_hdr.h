@@ -477,6 +477,7 @@ struct ckpt_hdr_epoll {
 #define CKPT_UNIX_RCVBUF_LOCK	0x8	/* SO_RCVBUF was set */
 #define CKPT_UNIX_PEERCRED	0x10	/* it has peer credentials */
 #define CKPT_UNIX_BOUND		0x20	/* bind() gave it its name */
+#define CKPT_UNIX_KEEPALIVE	0x40	/* SO_KEEPALIVE (no effect on Unix) */
 
 /* ckpt_unix_end.shutdown */
 #define CKPT_UNIX_SHUT_RD	0x1	/* no more receives (RCV_SHUTDOWN) */

@@ -36,7 +36,8 @@
  *                      connections not accepted yet: fd 4's, which sent
  *                      3000 bytes, and one that sent "bye" and closed
  *          fd 6 <-> 7  a connection to fd 3 that it accepted (fd 7),
- *                      with 2000 bytes queued to 7 and 1000 to 6
+ *                      with 2000 bytes queued to 7 and 1000 to 6, and
+ *                      SO_KEEPALIVE on 7
  *          fd 8        SOCK_DGRAM bound to @st-dgram
  *          fd 9        SOCK_SEQPACKET listening on @st-seq, backlog 2,
  *                      with fd 10's connection not accepted yet: two
@@ -392,8 +393,9 @@ static int setup_named(void)
 	if (bound_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 7, 3) < 0 ||
 	    chmod(LISTEN_SOCK, 0604))
 		return ckpt_report_fail("listener");
+	/* SO_KEEPALIVE does nothing on a Unix socket, but servers set it */
 	if (connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 6) < 0 ||
-	    move_fd(accept(3, NULL, NULL), 7) < 0 ||
+	    move_fd(accept(3, NULL, NULL), 7) < 0 || setint(7, SO_KEEPALIVE, 1) ||
 	    send_pattern(6, 2000, 11) || send_pattern(7, 1000, 22))
 		return ckpt_report_fail("accepted connection");
 	if (connected_at(SOCK_STREAM, LISTEN_SOCK, sizeof(LISTEN_SOCK), 4) < 0 ||
@@ -515,13 +517,14 @@ static void describe_names(const char *when, int fd)
 	char name[128], peer[128];
 	struct stat st;
 	socklen_t len = sizeof(int);
-	int acc = -1;
+	int acc = -1, keep = -1;
 
 	getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len);
+	getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &keep, &len);
 	name_of(fd, 0, name, sizeof(name));
 	name_of(fd, 1, peer, sizeof(peer));
-	ckpt_report("%s fd %d name %s peer %s listening %d\n", when, fd, name,
-		    peer, acc);
+	ckpt_report("%s fd %d name %s peer %s listening %d keepalive %d\n",
+		    when, fd, name, peer, acc, keep);
 	if (name[0] != '@' && strcmp(name, "none") && !stat(name, &st))
 		ckpt_report("%s fd %d file ino %lu mode %o uid %u\n", when, fd,
 			    (unsigned long)st.st_ino, st.st_mode, st.st_uid);

@@ -109,7 +109,7 @@ TEST(checkpoint_leaves_queued_data_in_place)
 /* What the child sets up at fd 7, before it is checkpointed */
 enum refused {
 	R_UNLINKED, R_ONE_WAY, R_QUEUED, R_PENDING, R_TO_OUTSIDE, R_OUTSIDE,
-	R_RIGHTS, R_CREDS, R_OOB, R_NETLINK, R_KEEPALIVE,
+	R_RIGHTS, R_CREDS, R_OOB, R_NETLINK, R_LINGER,
 };
 
 static socklen_t sun_of(struct sockaddr_un *sun, const char *path,
@@ -208,10 +208,10 @@ static int refused_fd(enum refused what, int outside)
 		return sv[1];
 	case R_NETLINK:
 		return socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
-	case R_KEEPALIVE:
+	case R_LINGER:
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
-		    setsockopt(sv[1], SOL_SOCKET, SO_KEEPALIVE, &one,
-			       sizeof(one)))
+		    setsockopt(sv[1], SOL_SOCKET, SO_LINGER,
+			       &(struct linger){ 1, 5 }, sizeof(struct linger)))
 			return -1;
 		return sv[1];
 	}
@@ -305,8 +305,8 @@ TEST(what_is_not_kept_is_refused_by_name)
 		       "out-of-band data (MSG_OOB)");
 	expect_refused(_metadata, R_NETLINK,
 		       "fd 7: AF_NETLINK socket not supported yet");
-	expect_refused(_metadata, R_KEEPALIVE,
-		       "SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on unix socket not supported yet");
+	expect_refused(_metadata, R_LINGER,
+		       "SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on unix socket not supported yet");
 }
 
 #define IMG_SOCK "/tmp/st-img.sock"
