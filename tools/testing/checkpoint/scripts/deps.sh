@@ -4,7 +4,7 @@
 set -e
 pkgs="linux-source-6.1 qemu-system-x86 busybox-static flex bison bc libelf-dev
 libssl-dev cpio ccache xz-utils gcc make libc6-dev perl git patch diffutils
-coreutils gawk python3 python3-ply python3-git rsync"
+coreutils gawk python3 python3-ply python3-git rsync redis-server"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
