@@ -135,18 +135,25 @@ static int ckpt_unix_queue_get(struct ckpt_ctx *ctx, unsigned int fd,
 	return ret;
 }
 
+/* Whether @sk has MSG_OOB data */
+static bool ckpt_unix_oob(struct sock *sk)
+{
+#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
+	return unix_sk(sk)->oob_skb;
+#else
+	return false;
+#endif
+}
+
 /* 0, or -EOPNOTSUPP with the reason if @sk has what is not kept */
 static int ckpt_unix_check(struct ckpt_ctx *ctx, unsigned int fd,
 			   struct sock *sk, const char *which)
 {
 	const char *what = NULL;
 
-#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
-	if (unix_sk(sk)->oob_skb)
+	if (ckpt_unix_oob(sk))
 		what = "out-of-band data (MSG_OOB) in";
-	else
-#endif
-	if (sk->sk_flags & CKPT_UNIX_LOST_SK_FLAGS)
+	else if (sk->sk_flags & CKPT_UNIX_LOST_SK_FLAGS)
 		what = "SO_LINGER, SO_OOBINLINE, timestamping or zerocopy set on";
 	else if (sk->sk_tsflags)
 		what = "SO_TIMESTAMPING set on";
@@ -209,8 +216,7 @@ static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
 	struct unix_address *addr;
 	char *path;
 
-	/*
-	 * A socket that was closed has no name left to find it by, and one
+	/* A socket that was closed has no name left to find it by, and one
 	 * not accepted yet takes its listener's when it is made again
 	 */
 	addr = smp_load_acquire(&u->addr);
@@ -428,8 +434,7 @@ static int ckpt_unix_peer_ref(struct ckpt_ctx *ctx, unsigned int fd,
 	return ref;
 }
 
-/*
- * Write the record of a connection that listener @lsk (objref @lref) has
+/* Write the record of a connection that listener @lsk (objref @lref) has
  * not accepted yet: @esk is its end there, in the listener's queue
  */
 static int ckpt_unix_pending(struct ckpt_ctx *ctx, unsigned int fd,
@@ -484,8 +489,7 @@ out_put:
 	return ret;
 }
 
-/*
- * Take a reference on each socket in the queue of listener @sk that it
+/* Take a reference on each socket in the queue of listener @sk that it
  * has not accepted yet: a kvcalloc()ed array of *@nr, or an ERR_PTR
  */
 static struct sock **ckpt_unix_embryos(struct sock *sk, u32 *nr)
@@ -516,8 +520,7 @@ static void ckpt_unix_embryos_put(struct sock **esk, u32 nr)
 	kvfree(esk);
 }
 
-/*
- * Write the record of listener @sk (objref @objref) and of the
+/* Write the record of listener @sk (objref @objref) and of the
  * connections it has not accepted yet.  @self is a socket of one, whose
  * objref was given already, or NULL.
  */
@@ -1022,6 +1025,7 @@ static int ckpt_unix_set_addr(struct sock *sk, struct sockaddr_un *sun,
 	/* the reference on @path goes to @sk, which unix_release_sock() puts */
 	u->path = *path;
 	*path = (struct path){};
+	/* pairs with the smp_load_acquire() of unix_getname() */
 	smp_store_release(&u->addr, addr);
 	return 0;
 }
@@ -1165,9 +1169,11 @@ static int ckpt_unix_listener_addr(struct sock *lsk, struct sockaddr_un *sun,
 				   char *buf)
 {
 	struct unix_sock *u = unix_sk(lsk);
-	struct unix_address *addr = smp_load_acquire(&u->addr);
+	struct unix_address *addr;
 	char *path;
 
+	/* pairs with the smp_store_release() of bind() */
+	addr = smp_load_acquire(&u->addr);
 	if (!u->path.dentry) {
 		memcpy(sun, addr->name, addr->len);
 		return addr->len;
@@ -1183,8 +1189,7 @@ static int ckpt_unix_listener_addr(struct sock *lsk, struct sockaddr_un *sun,
 	return offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1;
 }
 
-/*
- * Connect socks[0] to listener @lsk as the connection of @h, queue its
+/* Connect socks[0] to listener @lsk as the connection of @h, queue its
  * data, and close it again if it was closed
  */
 static int ckpt_unix_connect(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
@@ -1216,8 +1221,8 @@ static int ckpt_unix_connect(struct ckpt_ctx *ctx, struct ckpt_hdr_unix_sock *h,
 		return ckpt_err(ctx, -ECONNRESET,
 				"unix socket file %u: its connection to file %u is gone",
 				e[0].objref, h->listener);
-	if (smp_load_acquire(&unix_sk(esk)->addr) !=
-	    smp_load_acquire(&unix_sk(lsk)->addr)) {
+	/* it takes its listener's address: only the pointers are compared */
+	if (READ_ONCE(unix_sk(esk)->addr) != READ_ONCE(unix_sk(lsk)->addr)) {
 		ret = ckpt_err(ctx, -EADDRINUSE,
 			       "unix socket file %u: another socket took the name of file %u",
 			       e[0].objref, h->listener);

@@ -522,9 +522,10 @@ struct ckpt_unix_end {
 #define CKPT_UNIX_PAIR		2	/* ends[0] connected to ends[1] */
 #define CKPT_UNIX_PEER_CLOSED	3	/* ends[1] was closed: no objref */
 #define CKPT_UNIX_LISTEN	4	/* ends[0] listens, with backlog */
-#define CKPT_UNIX_PENDING	5	/* ends[0] connected to listener, and
-					 * ends[1] not accepted yet; ends[0]
-					 * has no objref if it was closed */
+/* ends[0] (no objref if it was closed) connected to listener, ends[1]
+ * the socket not accepted yet
+ */
+#define CKPT_UNIX_PENDING	5
 
 /* Most messages queued to one end */
 #define CKPT_UNIX_MSGS_MAX	(1U << 20)

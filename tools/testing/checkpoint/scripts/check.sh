@@ -67,7 +67,7 @@ uapi_headers() {
 checkpatch_files() {
 	local files
 	files=$(cd "$top" && git ls-files -co --exclude-standard -- \
-		'checkpoint/*' 'include/*' 'arch/*' 'mm/*' 'fs/*' 'ipc/*' 'kernel/*' |
+		'checkpoint/*' 'include/*' 'arch/*' 'mm/*' 'fs/*' 'ipc/*' 'kernel/*' 'net/*' |
 		grep -E '\.[ch]$|Kconfig|Makefile')
 	out=$(cd "$top" && "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1)
