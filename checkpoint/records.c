@@ -70,6 +70,9 @@ const struct ckpt_subsys *const ckpt_subsystems[] = {
 #ifdef CONFIG_SYSVIPC
 	&ckpt_ipc_subsys,
 #endif
+#ifdef CONFIG_POSIX_MQUEUE
+	&ckpt_mq_subsys,
+#endif
 	&ckpt_uts_subsys,
 	&ckpt_arch_subsys,
 	&ckpt_task_subsys,

@@ -14,6 +14,7 @@
  */
 
 #include <linux/checkpoint_fs.h>
+#include <linux/checkpoint_ipc.h>
 #include <linux/checkpoint_net.h>
 #include <linux/close_range.h>
 #include <linux/fdtable.h>
@@ -317,6 +318,12 @@ static int checkpoint_file(struct ckpt_ctx *ctx, struct files_struct *files,
 		if (ret)
 			return ret;
 		return checkpoint_unix_sock(ctx, files, fd, file, objref);
+	}
+	if (ckpt_mq_file(file)) {
+		ret = ckpt_file_unlocked(ctx, files, fd, file);
+		if (ret)
+			return ret;
+		return checkpoint_mq_file(ctx, fd, file, objref);
 	}
 
 	if (file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Checkpoint/restart of SysV IPC: what ipc/checkpoint_*.c and
- * ipc/semundo.c share.
+ * Checkpoint/restart of SysV IPC and POSIX message queues: what
+ * ipc/checkpoint_*.c and ipc/semundo.c share.
  */
 #ifndef _IPC_CHECKPOINT_H
 #define _IPC_CHECKPOINT_H
 
 #include <linux/checkpoint.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
+
+#include "objects.h"
 
 struct cred;
 struct ipc_ids;
@@ -89,6 +93,35 @@ int restore_sem_undo(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int checkpoint_msg_queue(struct ckpt_ctx *ctx, struct kern_ipc_perm *perm);
 int checkpoint_sem_array(struct ckpt_ctx *ctx, struct kern_ipc_perm *perm);
 int checkpoint_shm_segment(struct ckpt_ctx *ctx, struct kern_ipc_perm *perm);
+
+/* Copy the text of @msg, which lives in one page and a chain of segments */
+static inline void ckpt_msg_text(void *dst, struct msg_msg *msg)
+{
+	size_t len = msg->m_ts, n = min_t(size_t, len, DATALEN_MSG), part;
+	struct msg_msgseg *seg;
+
+	memcpy(dst, msg + 1, n);
+	for (seg = msg->next; seg && n < len; seg = seg->next) {
+		part = min_t(size_t, len - n, DATALEN_SEG);
+		memcpy(dst + n, seg + 1, part);
+		n += part;
+	}
+}
+
+/* Copy @len bytes of text into @msg, as alloc_msg() laid it out */
+static inline void ckpt_msg_fill(struct msg_msg *msg, const void *src,
+				 size_t len)
+{
+	size_t n = min_t(size_t, len, DATALEN_MSG), part;
+	struct msg_msgseg *seg;
+
+	memcpy(msg + 1, src, n);
+	for (seg = msg->next; seg && n < len; seg = seg->next) {
+		part = min_t(size_t, len - n, DATALEN_SEG);
+		memcpy(seg + 1, src + n, part);
+		n += part;
+	}
+}
 
 /* Segments, once the tail checked out (ipc/checkpoint_shm.c) */
 void ckpt_shm_finish(struct ckpt_ctx *ctx);

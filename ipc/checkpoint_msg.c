@@ -33,20 +33,6 @@
 #include "objects.h"
 #include "checkpoint.h"
 
-/* Copy the text of @msg, which lives in one page and a chain of segments */
-static void ckpt_msg_text(void *dst, struct msg_msg *msg)
-{
-	size_t len = msg->m_ts, n = min_t(size_t, len, DATALEN_MSG), part;
-	struct msg_msgseg *seg;
-
-	memcpy(dst, msg + 1, n);
-	for (seg = msg->next; seg && n < len; seg = seg->next) {
-		part = min_t(size_t, len - n, DATALEN_SEG);
-		memcpy(dst + n, seg + 1, part);
-		n += part;
-	}
-}
-
 /* The record of a queue, built under its lock; NULL if it changed */
 static struct ckpt_hdr_ipc_msg *ckpt_msg_snapshot(struct ckpt_ctx *ctx,
 						  struct msg_queue *q,
@@ -137,20 +123,6 @@ int checkpoint_msg_queue(struct ckpt_ctx *ctx,
 static long ckpt_msgget(key_t key, int arg, int flags)
 {
 	return ksys_msgget(key, flags);
-}
-
-/* Copy @len bytes of text into @msg, as alloc_msg() laid it out */
-static void ckpt_msg_fill(struct msg_msg *msg, const void *src, size_t len)
-{
-	size_t n = min_t(size_t, len, DATALEN_MSG), part;
-	struct msg_msgseg *seg;
-
-	memcpy(msg + 1, src, n);
-	for (seg = msg->next; seg && n < len; seg = seg->next) {
-		part = min_t(size_t, len - n, DATALEN_SEG);
-		memcpy(seg + 1, src + n, part);
-		n += part;
-	}
 }
 
 /* The messages of a queue record: checked, and built unless validating */

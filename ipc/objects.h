@@ -1,21 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The layout of the SysV IPC objects, shared by ipc/msg.c, ipc/sem.c,
- * ipc/msgutil.c and the checkpoint/restart code in ipc/checkpoint.c.
+ * The layout of the SysV IPC objects and of the POSIX message queues,
+ * shared by ipc/msg.c, ipc/sem.c, ipc/msgutil.c, ipc/mqueue.c and the
+ * checkpoint/restart code in ipc/checkpoint*.c.
  */
 #ifndef _IPC_OBJECTS_H
 #define _IPC_OBJECTS_H
 
+#include <linux/fs.h>
 #include <linux/ipc.h>
 #include <linux/list.h>
+#include <linux/mqueue.h>
 #include <linux/msg.h>
+#include <linux/rbtree.h>
 #include <linux/refcount.h>
+#include <linux/signal.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct file;
 struct ipc_namespace;
 struct pid;
+struct sk_buff;
+struct sock;
+struct user_namespace;
 struct task_struct;
 struct msqid_ds;
 struct shmid_ds;
@@ -147,6 +156,55 @@ struct shm_file_data {
 };
 
 #define shm_file_data(file) (*((struct shm_file_data **)&(file)->private_data))
+
+#define MQUEUE_MAGIC	0x19800202
+
+/* The messages of one priority of a POSIX queue, oldest first */
+struct posix_msg_tree_node {
+	struct rb_node		rb_node;
+	struct list_head	msg_list;
+	int			priority;
+};
+
+struct ext_wait_queue {		/* queue of sleeping tasks */
+	struct task_struct *task;
+	struct list_head list;
+	struct msg_msg *msg;	/* ptr of loaded message */
+	int state;		/* one of STATE_* values */
+};
+
+struct mqueue_inode_info {
+	spinlock_t lock;	/* its messages, attributes and waiters */
+	struct inode vfs_inode;
+	wait_queue_head_t wait_q;
+
+	struct rb_root msg_tree;
+	struct rb_node *msg_tree_rightmost;
+	struct posix_msg_tree_node *node_cache;
+	struct mq_attr attr;
+
+	struct sigevent notify;
+	struct pid *notify_owner;
+	u32 notify_self_exec_id;
+	struct user_namespace *notify_user_ns;
+	struct ucounts *ucounts;	/* user who created, for accounting */
+	struct sock *notify_sock;
+	struct sk_buff *notify_cookie;
+
+	/* for tasks waiting for free space and messages, respectively */
+	struct ext_wait_queue e_wait_q[2];
+
+	unsigned long qsize; /* size of queue in memory (sum of all msgs) */
+};
+
+static inline struct mqueue_inode_info *MQUEUE_I(struct inode *inode)
+{
+	return container_of(inode, struct mqueue_inode_info, vfs_inode);
+}
+
+struct file *mq_open_kern(struct ipc_namespace *ns, const char *name,
+			  int oflag, umode_t mode, struct mq_attr *attr);
+int mq_insert_kern(struct inode *inode, struct msg_msg *msg);
 
 struct msg_msg *alloc_msg(size_t len);
 bool is_file_shm(struct file *file);

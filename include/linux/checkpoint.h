@@ -20,6 +20,7 @@ struct bio_vec;
 struct ckpt_ctx;
 struct ckpt_fd_restore;
 struct ckpt_ipc_restore;
+struct ckpt_mq_restore;
 struct ckpt_task_restore;
 struct ckpt_uts_restore;
 struct file;
@@ -232,6 +233,7 @@ struct ckpt_task_restore {
  * @tree_made: the tasks other than the root were made
  * @scope: the records of the image as a whole read so far
  * @ipc: the state of the SysV IPC restart (ipc/checkpoint_ns.c)
+ * @mq: the POSIX message queues restart made (ipc/checkpoint_mq.c)
  * @uts: the names to give the new UTS namespace once the tail checked
  *	out, or NULL (kernel/checkpoint_uts.c)
  * @failed_files: with RESTART_KEEP_STDIO, the files that could not be
@@ -244,6 +246,7 @@ struct ckpt_restore_state {
 	bool tree_made;
 	struct ckpt_rec_scope scope;
 	struct ckpt_ipc_restore *ipc;
+	struct ckpt_mq_restore *mq;
 	struct ckpt_uts_restore *uts;
 	struct xarray failed_files;
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Checkpoint/restart of the SysV IPC namespace (ipc/checkpoint_*.c) and
- * semaphore undo lists (ipc/semundo.c).
+ * Checkpoint/restart of the SysV IPC namespace (ipc/checkpoint_*.c),
+ * semaphore undo lists (ipc/semundo.c) and POSIX message queues
+ * (ipc/checkpoint_mq.c).
  */
 #ifndef _LINUX_CHECKPOINT_IPC_H
 #define _LINUX_CHECKPOINT_IPC_H
@@ -50,6 +51,25 @@ static inline u32 ckpt_sem_undo_ref(struct ckpt_ctx *ctx,
 static inline int ckpt_sem_undo_attach(struct ckpt_ctx *ctx, u32 objref)
 {
 	return ckpt_err(ctx, -EOPNOTSUPP, "kernel without SysV IPC");
+}
+#endif
+
+#ifdef CONFIG_POSIX_MQUEUE
+extern const struct ckpt_subsys ckpt_mq_subsys;
+
+bool ckpt_mq_file(struct file *file);
+int checkpoint_mq_file(struct ckpt_ctx *ctx, unsigned int fd,
+		       struct file *file, int objref);
+#else
+static inline bool ckpt_mq_file(struct file *file)
+{
+	return false;
+}
+
+static inline int checkpoint_mq_file(struct ckpt_ctx *ctx, unsigned int fd,
+				     struct file *file, int objref)
+{
+	return -EOPNOTSUPP;
 }
 #endif
 

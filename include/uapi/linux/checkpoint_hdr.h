@@ -56,11 +56,14 @@
 #define CKPT_HDR_EPOLL		306	/* struct ckpt_hdr_epoll */
 #define CKPT_HDR_TIMERFD	307	/* struct ckpt_hdr_timerfd */
 #define CKPT_HDR_UNIX_SOCK	308	/* struct ckpt_hdr_unix_sock */
+#define CKPT_HDR_MQ_FILE	309	/* struct ckpt_hdr_mq_file */
 #define CKPT_HDR_IPC_NS		401	/* struct ckpt_hdr_ipc_ns */
 #define CKPT_HDR_IPC_MSG	402	/* struct ckpt_hdr_ipc_msg */
 #define CKPT_HDR_IPC_SEM	403	/* struct ckpt_hdr_ipc_sem */
 #define CKPT_HDR_IPC_SHM	404	/* struct ckpt_hdr_ipc_shm */
 #define CKPT_HDR_SEM_UNDO	405	/* struct ckpt_hdr_sem_undo */
+#define CKPT_HDR_MQ_NS		406	/* struct ckpt_hdr_mq_ns */
+#define CKPT_HDR_MQ		407	/* struct ckpt_hdr_mq */
 #define CKPT_HDR_UTS_NS		501	/* struct ckpt_hdr_uts_ns */
 
 struct ckpt_hdr {
@@ -549,6 +552,20 @@ struct ckpt_hdr_unix_sock {
 	__u32 msg_len[];
 };
 
+/* Bytes of the name of a POSIX message queue, its NUL included */
+#define CKPT_MQ_NAME_MAX	256
+
+/*
+ * An open POSIX message queue, in the place of a file record: the
+ * queue of the image's IPC namespace named @name
+ */
+struct ckpt_hdr_mq_file {
+	struct ckpt_hdr h;
+	__u32 objref;		/* defines this file's objref */
+	__u32 flags;		/* O_ACCMODE, O_NONBLOCK */
+	char name[CKPT_MQ_NAME_MAX];	/* NUL terminated, then zeroes */
+};
+
 /* ckpt_fd.flags */
 #define CKPT_FD_CLOEXEC		(1U << 0)
 
@@ -673,6 +690,44 @@ struct ckpt_hdr_ipc_shm {
 	__u32 nattch;		/* attachments at checkpoint, for information */
 	__u32 objref;		/* defines the segment's objref, for vmas */
 	__u32 reserved;		/* must be zero */
+};
+
+/*
+ * The POSIX message queues of the tree's IPC namespace: its fs.mqueue
+ * sysctls, then @nr_queues queue records
+ */
+struct ckpt_hdr_mq_ns {
+	struct ckpt_hdr h;
+	__u32 queues_max;
+	__u32 msg_max;
+	__u32 msgsize_max;
+	__u32 msg_default;
+	__u32 msgsize_default;
+	__u32 nr_queues;
+};
+
+/* One message of a POSIX queue: its text follows, zero padded to 8 */
+struct ckpt_mq_msg {
+	__u32 prio;		/* 0..MQ_PRIO_MAX-1 */
+	__u32 len;		/* 0..msgsize */
+};
+
+/*
+ * A POSIX message queue of the tree's IPC namespace, after the
+ * namespace's record: its name in the namespace's mqueue mount, its
+ * owner, mode and attributes, then its @nr_msgs messages in the order
+ * mq_receive() returns them
+ */
+struct ckpt_hdr_mq {
+	struct ckpt_hdr h;
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;		/* permission bits */
+	__u32 nr_msgs;		/* mq_curmsgs */
+	__s64 maxmsg;		/* mq_maxmsg */
+	__s64 msgsize;		/* mq_msgsize */
+	__u64 nr_bytes;		/* the bytes of their texts */
+	char name[CKPT_MQ_NAME_MAX];	/* NUL terminated, then zeroes */
 };
 
 /*

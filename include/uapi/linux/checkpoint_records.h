@@ -33,6 +33,9 @@ CKPT_RECORD(IPC_SEM, sizeof(struct ckpt_hdr_ipc_sem), CKPT_RECORD_MAX)
 CKPT_RECORD(IPC_SHM, sizeof(struct ckpt_hdr_ipc_shm),
 	    sizeof(struct ckpt_hdr_ipc_shm))
 CKPT_RECORD(SEM_UNDO, sizeof(struct ckpt_hdr_sem_undo), CKPT_RECORD_MAX)
+CKPT_RECORD(MQ_NS, sizeof(struct ckpt_hdr_mq_ns),
+	    sizeof(struct ckpt_hdr_mq_ns))
+CKPT_RECORD(MQ, sizeof(struct ckpt_hdr_mq), CKPT_RECORD_MAX)
 CKPT_RECORD(TASK_BEGIN, sizeof(struct ckpt_hdr_task_begin),
 	    sizeof(struct ckpt_hdr_task_begin))
 CKPT_RECORD(MM, sizeof(struct ckpt_hdr_mm),
@@ -65,6 +68,8 @@ CKPT_RECORD(SIGNALFD, sizeof(struct ckpt_hdr_signalfd),
 CKPT_RECORD(TIMERFD, sizeof(struct ckpt_hdr_timerfd),
 	    sizeof(struct ckpt_hdr_timerfd))
 CKPT_RECORD(UNIX_SOCK, sizeof(struct ckpt_hdr_unix_sock), CKPT_RECORD_MAX)
+CKPT_RECORD(MQ_FILE, sizeof(struct ckpt_hdr_mq_file),
+	    sizeof(struct ckpt_hdr_mq_file))
 CKPT_RECORD(EPOLL, sizeof(struct ckpt_hdr_epoll),
 	    sizeof(struct ckpt_hdr_epoll) +
 	    CKPT_EPOLL_TARGETS_MAX * sizeof(struct ckpt_epoll_target))

@@ -20,7 +20,8 @@
  * open() and lseek() of 1000 files), and an idle process (the fixed
  * cost), one with a 64 MiB SysV shared memory segment (baseline: write()
  * and read() of 64 MiB), one with a queue of 10000 messages (baseline:
- * msgsnd() of them), one with 1000 semaphore sets (baseline: semget()
+ * msgsnd() of them), one with a POSIX queue of 10000 messages (baseline:
+ * mq_open() and mq_send() of them), one with 1000 semaphore sets (baseline: semget()
  * of them) and one with 1000 sets and an undo entry for each (baseline:
  * semget() and semop() with SEM_UNDO of them), each in its own IPC
  * namespace, and a tree of 100 idle processes (baseline: fork() of
@@ -49,6 +50,7 @@
 #include <sys/ipc.h>
 #include <sys/resource.h>
 #include <sys/mman.h>
+#include <mqueue.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -111,7 +113,7 @@ static int read_all(int fd, void *p, size_t len)
 }
 
 enum kind { MEMORY, PIPE, FILES, IDLE, MSGQ, SEMS, UNDO, SHM, TREE, EPOLL,
-	     SOCKETS };
+	     SOCKETS, POSIXMQ };
 
 #define PIPE_BYTES	(1024 * 1024)
 #define NR_FILES	1000
@@ -223,6 +225,25 @@ static int fill_queue(void)
 	return 0;
 }
 
+/* A POSIX queue of NR_MSGS messages of MSG_BYTES, of 8 priorities */
+static int fill_posix_queue(void)
+{
+	struct mq_attr attr = { .mq_maxmsg = NR_MSGS, .mq_msgsize = MSG_BYTES };
+	char text[MSG_BYTES];
+	mqd_t q;
+	int i;
+
+	q = mq_open("/bench", O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+	if (q < 0)
+		return -1;
+	for (i = 0; i < NR_MSGS; i++) {
+		memset(text, i, sizeof(text));
+		if (mq_send(q, text, sizeof(text), i % 8))
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * NR_SEMSETS sets of 4 semaphores; with @undo, a semop() with SEM_UNDO on
  * each, so that the undo list has an entry per set
@@ -318,14 +339,15 @@ static void victim(enum kind kind, size_t len, int ready)
 			_exit(1);
 		fill(p, len);
 	}
-	if ((kind == MSGQ || kind == SEMS || kind == UNDO) &&
-	    unshare(CLONE_NEWIPC))
+	if ((kind == MSGQ || kind == SEMS || kind == UNDO ||
+	     kind == POSIXMQ) && unshare(CLONE_NEWIPC))
 		_exit(1);
 	if ((kind == TREE && make_tree()) ||
 	    (kind == PIPE && full_pipe()) || (kind == FILES && open_files()) ||
 	    (kind == EPOLL && epoll_set(len)) ||
 	    (kind == SOCKETS && socket_pairs(len)) ||
 	    (kind == MSGQ && fill_queue()) ||
+	    (kind == POSIXMQ && fill_posix_queue()) ||
 	    ((kind == SEMS || kind == UNDO) && make_sems(kind == UNDO)))
 		_exit(1);
 	write(ready, "r", 1);
@@ -362,6 +384,7 @@ static int measure(enum kind kind, size_t len, struct result *r)
 			      (kind == EPOLL && epoll_set(len)) ||
 			      (kind == SOCKETS && socket_pairs(len)) ||
 			      (kind == MSGQ && fill_queue()) ||
+			      (kind == POSIXMQ && fill_posix_queue()) ||
 			      ((kind == SEMS || kind == UNDO) &&
 			       make_sems(kind == UNDO)));
 		waitpid(pid, NULL, 0);
@@ -488,6 +511,9 @@ int main(void)
 
 	/* the orphans of the trees come to us */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* room for the POSIX queue, for its maker and for restart */
+	setrlimit(RLIMIT_MSGQUEUE,
+		  &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
 	printf("memory  populated  image      image/pop  checkpoint  write()   ckpt/base");
 	printf("  restart   read()    rst/base  (read() into memory already there)\n");
 	for (i = 0; i < 3; i++) {
@@ -540,6 +566,12 @@ int main(void)
 	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
 	if (r.image > idle + NR_MSGS * (MSG_BYTES + 24))
 		missed = 1;
+	if (measure(POSIXMQ, 0, &r))
+		return 1;
+	printf("10000 POSIX messages %9llu  %7.1f ms  %6.1f ms  mq_open()+mq_send() of them %.1f ms\n",
+	       r.image, r.ckpt * 1e3, r.restart * 1e3, r.wr * 1e3);
+	if (r.image > idle + NR_MSGS * (MSG_BYTES + 16) + 4096)
+		missed = 1;
 	if (measure(SEMS, 0, &r))
 		return 1;
 	printf("1000 semaphore sets  %9llu  %7.1f ms  %6.1f ms  semget() of them %.1f ms\n",
@@ -583,6 +615,7 @@ int main(void)
 	}
 	printf("image sizes (pipe <= idle + data + 4 KiB, files <= idle + 128 B each,\n");
 	printf("  segment <= idle + data + 8 B a page, messages <= idle + text + 24 B each,\n");
+	printf("  POSIX messages <= idle + text + 16 B each + 4 KiB,\n");
 	printf("  sets <= idle + 128 B each, undo entries 16 B more,\n");
 	printf("  tree <= idle for each process, epoll <= idle + 96 B an fd,\n");
 	printf("  socket pairs <= idle + data + 320 B each): %s\n",

@@ -700,6 +700,44 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		rec_end();
 		break;
 	}
+	case CKPT_HDR_MQ_NS: {
+		const struct ckpt_hdr_mq_ns *r = rec;
+
+		rec_begin(at, h);
+		field_u("queues_max", r->queues_max);
+		field_u("msg_max", r->msg_max);
+		field_u("msgsize_max", r->msgsize_max);
+		field_u("msg_default", r->msg_default);
+		field_u("msgsize_default", r->msgsize_default);
+		field_u("nr_queues", r->nr_queues);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_MQ: {
+		const struct ckpt_hdr_mq *r = rec;
+
+		rec_begin(at, h);
+		field_s("name", r->name, sizeof(r->name));
+		field_x("mode", r->mode);
+		field_u("uid", r->uid);
+		field_u("gid", r->gid);
+		field_u("maxmsg", r->maxmsg);
+		field_u("msgsize", r->msgsize);
+		field_u("nr_msgs", r->nr_msgs);
+		field_u("nr_bytes", r->nr_bytes);
+		rec_end();
+		break;
+	}
+	case CKPT_HDR_MQ_FILE: {
+		const struct ckpt_hdr_mq_file *r = rec;
+
+		rec_begin(at, h);
+		field_u("objref", r->objref);
+		field_x("flags", r->flags);
+		field_s("name", r->name, sizeof(r->name));
+		rec_end();
+		break;
+	}
 	case CKPT_HDR_IPC_SHM: {
 		const struct ckpt_hdr_ipc_shm *r = rec;
 
