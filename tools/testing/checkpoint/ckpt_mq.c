@@ -240,8 +240,9 @@ static void describe(const char *when)
 		if (mq_getattr(i, &a))
 			continue;
 		fstat(i, &st);
-		ckpt_report("%s fd %u flags %#o mq_flags %#lx maxmsg %ld msgsize %ld curmsgs %ld mode %o uid %u gid %u\n",
-			    when, i, fcntl(i, F_GETFL), a.mq_flags, a.mq_maxmsg,
+		ckpt_report("%s fd %u flags %#o mq_flags %#lx maxmsg %ld",
+			    when, i, fcntl(i, F_GETFL), a.mq_flags, a.mq_maxmsg);
+		ckpt_report(" msgsize %ld curmsgs %ld mode %o uid %u gid %u\n",
 			    a.mq_msgsize, a.mq_curmsgs, st.st_mode, st.st_uid,
 			    st.st_gid);
 	}
