@@ -59,28 +59,29 @@ TEST_F(frozen, image_holds_every_record)
 	img = fd_content(fd, &len);
 	ASSERT_NE(NULL, img);
 	n = walk(img, len, types, 4096);
-	ASSERT_GT(n, 7);
+	ASSERT_GT(n, 8);
 	/*
-	 * header task uts-ns ipc-ns task-begin mm (vma pages*)+ cpu xstate
-	 * signals proc prctl itimers thread-addrs (pipe? file)* fd-table
-	 * creds tail
+	 * header task uts-ns ipc-ns mq-ns task-begin mm (vma pages*)+ cpu
+	 * xstate signals proc prctl itimers thread-addrs (pipe? file)*
+	 * fd-table creds tail
 	 */
 	EXPECT_EQ(CKPT_HDR_HEADER, types[0]);
 	EXPECT_EQ(CKPT_HDR_TASK, types[1]);
 	EXPECT_EQ(CKPT_HDR_UTS_NS, types[2]);
 	EXPECT_EQ(CKPT_HDR_IPC_NS, types[3]);
+	EXPECT_EQ(CKPT_HDR_MQ_NS, types[4]);
 	/* the fixture's namespace is empty: the task's records follow */
-	EXPECT_EQ(CKPT_HDR_TASK_BEGIN, types[4]);
-	EXPECT_EQ(CKPT_HDR_MM, types[5]);
+	EXPECT_EQ(CKPT_HDR_TASK_BEGIN, types[5]);
+	EXPECT_EQ(CKPT_HDR_MM, types[6]);
 	f = n - 3;
 	while (f > 0 && (types[f - 1] == CKPT_HDR_FILE ||
 			 types[f - 1] == CKPT_HDR_PIPE))
 		f--;
-	for (i = 6; i < f - 7; i++) {
+	for (i = 7; i < f - 7; i++) {
 		EXPECT_TRUE(types[i] == CKPT_HDR_VMA || types[i] == CKPT_HDR_PAGES);
 		vmas += types[i] == CKPT_HDR_VMA;
 	}
-	EXPECT_EQ(CKPT_HDR_VMA, types[6]);
+	EXPECT_EQ(CKPT_HDR_VMA, types[7]);
 	EXPECT_EQ(CKPT_HDR_CPU, types[f - 7]);
 	EXPECT_EQ(CKPT_HDR_XSTATE, types[f - 6]);
 	EXPECT_EQ(CKPT_HDR_SIGNALS, types[f - 5]);
