@@ -183,6 +183,7 @@ static s64 ckpt_unix_timeo(long timeo)
  * @h: the record
  * @sk: the socket of each end, NULL for none
  * @q: the receive queue of each
+ * @name: the name of each, h.ends[i].name_len bytes
  * @path: the path of the socket file of each, NULL for none
  * @buf: where each path is, PATH_MAX bytes
  */
@@ -190,6 +191,7 @@ struct ckpt_unix_rec {
 	struct ckpt_hdr_unix_sock h;
 	struct sock *sk[2];
 	struct ckpt_unix_queue q[2];
+	char name[2][CKPT_UNIX_NAME_MAX + 1];
 	char *path[2];
 	char *buf[2];
 };
@@ -213,7 +215,7 @@ static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
 	struct ckpt_unix_end *e = &r->h.ends[i];
 	struct unix_sock *u = unix_sk(sk);
 	struct unix_address *addr;
-	char *path;
+	char *name, *path;
 
 	/* A socket that was closed has no name left to find it by, and one
 	 * not accepted yet takes its listener's when it is made again
@@ -221,11 +223,12 @@ static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
 	addr = smp_load_acquire(&u->addr);
 	if (!addr || !sk->sk_socket)
 		return 0;
+	name = r->name[i];
 	e->name_len = addr->len - offsetof(struct sockaddr_un, sun_path);
-	if (e->name_len > sizeof(e->name))
+	if (e->name_len > CKPT_UNIX_NAME_MAX)
 		return -EINVAL;
-	memcpy(e->name, addr->name->sun_path, e->name_len);
-	if (!e->name[0]) {
+	memcpy(name, addr->name->sun_path, e->name_len);
+	if (!name[0]) {
 		/* abstract: the unbound hashes are those up to UNIX_HASH_MOD */
 		if (sk->sk_hash > UNIX_HASH_MOD)
 			e->so_flags |= CKPT_UNIX_BOUND;
@@ -234,11 +237,11 @@ static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
 	if (!u->path.dentry)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: unix socket named %s without its socket file not supported",
-				fd, e->name);
+				fd, name);
 	if (d_unlinked(u->path.dentry))
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: unix socket named %s, whose socket file was removed: not supported",
-				fd, e->name);
+				fd, name);
 	if (!hlist_unhashed(&sk->sk_bind_node))
 		e->so_flags |= CKPT_UNIX_BOUND;
 	r->buf[i] = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
@@ -248,11 +251,11 @@ static int ckpt_unix_save_name(struct ckpt_ctx *ctx, unsigned int fd,
 	if (IS_ERR(path))
 		return ckpt_err(ctx, PTR_ERR(path),
 				"fd %u: unix socket named %s: no path to its socket file",
-				fd, e->name);
+				fd, name);
 	if (*path != '/')
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"fd %u: unix socket named %s: its socket file %s is out of reach",
-				fd, e->name, path);
+				fd, name, path);
 	r->path[i] = path;
 	e->path_len = strlen(path) + 1;
 	return 0;
@@ -358,8 +361,10 @@ static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_unix_rec *r)
 	void *buf;
 	int ret = 0;
 
-	size = sizeof(*h) + ALIGN((u64)nr * sizeof(u32), 8) + ALIGN(bytes, 8) +
-	       ALIGN(h->ends[0].path_len, 8) + ALIGN(h->ends[1].path_len, 8);
+	size = sizeof(*h) + ALIGN((u64)nr * sizeof(u32), 8) + ALIGN(bytes, 8);
+	for (i = 0; i < 2; i++)
+		size += ALIGN(h->ends[i].name_len, 8) +
+			ALIGN(h->ends[i].path_len, 8);
 	if (size > CKPT_RECORD_MAX)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"file %u: unix socket with %llu bytes queued: not supported",
@@ -407,7 +412,8 @@ static int ckpt_unix_write(struct ckpt_ctx *ctx, struct ckpt_unix_rec *r)
 	if (!ret)
 		ret = ckpt_unix_write_pad(ctx, NULL, bytes);
 	for (i = 0; !ret && i < 2; i++) {
-		if (r->path[i])
+		ret = ckpt_unix_write_pad(ctx, r->name[i], h->ends[i].name_len);
+		if (!ret && r->path[i])
 			ret = ckpt_unix_write_pad(ctx, r->path[i],
 						  h->ends[i].path_len);
 	}
@@ -709,33 +715,43 @@ static int ckpt_unix_check_end(struct ckpt_ctx *ctx, struct ckpt_unix_end *e,
 		return ckpt_unix_bad(ctx, i, "option");
 	if (e->nr_msgs > CKPT_UNIX_MSGS_MAX || e->nr_bytes > CKPT_RECORD_MAX)
 		return ckpt_unix_bad(ctx, i, "queue");
+	if (e->name_len > CKPT_UNIX_NAME_MAX)
+		return ckpt_unix_bad(ctx, i, "name");
+	if (e->path_len > CKPT_PATH_MAX)
+		return ckpt_unix_bad(ctx, i, "path");
 	return 0;
 }
 
-/* Where the path of end @i of @h is, once its length is checked */
-static const char *ckpt_unix_path(struct ckpt_hdr_unix_sock *h, unsigned int i)
+/* Where the name of end @i of @h is, once the lengths are checked */
+static const char *ckpt_unix_name_at(struct ckpt_hdr_unix_sock *h,
+				     unsigned int i)
 {
 	struct ckpt_unix_end *e = h->ends;
 	const char *p;
 
 	p = (const char *)&h->msg_len[ALIGN(e[0].nr_msgs + e[1].nr_msgs, 2)];
 	p += ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8);
-	return i ? p + ALIGN(e[0].path_len, 8) : p;
+	if (i)
+		p += ALIGN(e[0].name_len, 8) + ALIGN(e[0].path_len, 8);
+	return p;
+}
+
+/* And its path, right after it */
+static const char *ckpt_unix_path(struct ckpt_hdr_unix_sock *h, unsigned int i)
+{
+	return ckpt_unix_name_at(h, i) + ALIGN(h->ends[i].name_len, 8);
 }
 
 /* Check the name and the path of end @i of @h, untrusted */
 static int ckpt_unix_check_name(struct ckpt_ctx *ctx,
 				struct ckpt_hdr_unix_sock *h, unsigned int i)
 {
-	/* the NUL that bind() puts after the longest sun_path too */
-	const u32 max = sizeof(struct sockaddr_un) -
-			offsetof(struct sockaddr_un, sun_path) + 1;
 	struct ckpt_unix_end *e = &h->ends[i];
-	const char *name = (const char *)e->name;
+	const char *name = ckpt_unix_name_at(h, i);
 	const char *path = ckpt_unix_path(h, i);
 
-	if (e->name_len > max ||
-	    memchr_inv(e->name + e->name_len, 0, sizeof(e->name) - e->name_len))
+	if (memchr_inv(name + e->name_len, 0,
+		       ALIGN(e->name_len, 8) - e->name_len))
 		return ckpt_unix_bad(ctx, i, "name");
 	if (!e->name_len || !name[0]) {
 		/* none, or abstract: no socket file */
@@ -746,8 +762,10 @@ static int ckpt_unix_check_name(struct ckpt_ctx *ctx,
 	}
 	if (strnlen(name, e->name_len) != e->name_len - 1)
 		return ckpt_unix_bad(ctx, i, "name");
-	if (e->path_len < 2 || e->path_len > CKPT_PATH_MAX || path[0] != '/' ||
-	    strnlen(path, e->path_len) != e->path_len - 1)
+	if (e->path_len < 2 || path[0] != '/' ||
+	    strnlen(path, e->path_len) != e->path_len - 1 ||
+	    memchr_inv(path + e->path_len, 0,
+		       ALIGN(e->path_len, 8) - e->path_len))
 		return ckpt_unix_bad(ctx, i, "path");
 	return 0;
 }
@@ -813,14 +831,15 @@ static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 				ctx->rec_offset, h->state);
 	n = e[0].nr_msgs + e[1].nr_msgs;
 	len = sizeof(*h) + ALIGN((u64)n * sizeof(u32), 8) +
-	      ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8) +
-	      ALIGN((u64)e[0].path_len, 8) + ALIGN((u64)e[1].path_len, 8);
+	      ALIGN(e[0].nr_bytes + e[1].nr_bytes, 8);
+	for (i = 0; i < 2; i++)
+		len += ALIGN((u64)e[i].name_len, 8) +
+		       ALIGN((u64)e[i].path_len, 8);
 	if (h->h.len != len)
 		return ckpt_err(ctx, -EINVAL,
-				"unix socket record at offset %lld: %u messages of %llu bytes and paths of %u and %u bytes in %u bytes",
+				"unix socket record at offset %lld: %u messages of %llu bytes, names and paths in %u bytes, not %llu",
 				ctx->rec_offset, n,
-				e[0].nr_bytes + e[1].nr_bytes, e[0].path_len,
-				e[1].path_len, h->h.len);
+				e[0].nr_bytes + e[1].nr_bytes, h->h.len, len);
 	for (i = 0, n = 0; i < 2; i++) {
 		if (h->type == SOCK_STREAM && e[i].nr_msgs > 1)
 			return ckpt_unix_bad(ctx, i, "stream queue");
@@ -1034,6 +1053,7 @@ static int ckpt_unix_name(struct ckpt_ctx *ctx, struct socket *sock,
 			  struct ckpt_hdr_unix_sock *h, unsigned int i)
 {
 	struct ckpt_unix_end *e = &h->ends[i];
+	const char *name = ckpt_unix_name_at(h, i);
 	/* room for the NUL that bind() puts after a sun_path */
 	struct sockaddr_storage ss = {};
 	struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
@@ -1045,7 +1065,7 @@ static int ckpt_unix_name(struct ckpt_ctx *ctx, struct socket *sock,
 	if (!e->name_len)
 		return 0;
 	sun->sun_family = AF_UNIX;
-	memcpy(sun->sun_path, e->name, e->name_len);
+	memcpy(sun->sun_path, name, e->name_len);
 	if (e->path_len) {
 		ret = kern_path(path, 0, &p);
 		if (ret)
@@ -1073,8 +1093,7 @@ static int ckpt_unix_name(struct ckpt_ctx *ctx, struct socket *sock,
 out_bind:
 	if (ret)
 		ret = ckpt_err(ctx, ret, "unix socket file %u: cannot bind it to %s%s",
-			       e->objref, e->name[0] ? "" : "@",
-			       (const char *)e->name + !e->name[0]);
+			       e->objref, name[0] ? "" : "@", name + !name[0]);
 out_put:
 	path_put(&p);
 	return ret;

@@ -486,8 +486,8 @@ struct ckpt_hdr_epoll {
 #define CKPT_UNIX_SHUT_RD	0x1	/* no more receives (RCV_SHUTDOWN) */
 #define CKPT_UNIX_SHUT_WR	0x2	/* no more sends (SEND_SHUTDOWN) */
 
-/* Bytes of ckpt_unix_end.name: a sun_path and its NUL */
-#define CKPT_UNIX_NAME_MAX	112
+/* Most bytes of the name of a Unix socket: a sun_path and its NUL */
+#define CKPT_UNIX_NAME_MAX	109
 
 /*
  * One end of a Unix socket: its file, its name, its options and its
@@ -515,9 +515,8 @@ struct ckpt_unix_end {
 	__u32 peer_gid;		/* SO_PEERCRED gid */
 	__u32 nr_msgs;		/* messages queued to it */
 	__u64 nr_bytes;		/* their bytes */
-	__u32 name_len;		/* bytes of name, 0 if it has none */
-	__u32 path_len;		/* bytes of the path after the data, NUL too */
-	__u8 name[CKPT_UNIX_NAME_MAX];	/* sun_path; abstract: from a NUL */
+	__u32 name_len;		/* bytes of its name after the data, 0: none */
+	__u32 path_len;		/* bytes of its path after the name, NUL too */
 };
 
 /* ckpt_hdr_unix_sock.state */
@@ -539,8 +538,10 @@ struct ckpt_unix_end {
  * each connection it has not accepted yet.  The message lengths of
  * ends[0] and then of ends[1] follow, zero padded to a multiple of 8,
  * then their data likewise (one message of a SOCK_STREAM socket holds
- * all its bytes), then the paths of ends[0] and ends[1], each zero
- * padded to a multiple of 8.
+ * all its bytes), then the name and the path of ends[0] and then those
+ * of ends[1], each zero padded to a multiple of 8.  A name is the
+ * sun_path getsockname() gives: abstract from a NUL, or a path and its
+ * NUL.
  */
 struct ckpt_hdr_unix_sock {
 	struct ckpt_hdr h;

@@ -591,6 +591,8 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 		};
 		const struct ckpt_hdr_unix_sock *r = rec;
 		const struct ckpt_unix_end *e;
+		const unsigned char *name;
+		unsigned long long off;
 		char buf[160];
 		unsigned int i, j;
 
@@ -601,16 +603,24 @@ static void decode(unsigned long long at, const struct ckpt_hdr *h, const void *
 			field_u("backlog", r->backlog);
 		if (r->state == CKPT_UNIX_PENDING)
 			field_u("listener", r->listener);
+		/* the names follow the lengths and the data */
+		off = sizeof(*r) +
+		      ((r->ends[0].nr_msgs + 1ULL + r->ends[1].nr_msgs) / 2 * 8) +
+		      ((r->ends[0].nr_bytes + r->ends[1].nr_bytes + 7) / 8 * 8);
 		for (i = 0; i < 2; i++) {
 			e = &r->ends[i];
-			if (!e->name_len || e->name_len > sizeof(e->name))
+			name = (const unsigned char *)rec + off;
+			off += (e->name_len + 7ULL) / 8 * 8 +
+			       (e->path_len + 7ULL) / 8 * 8;
+			if (!e->name_len || e->name_len > CKPT_UNIX_NAME_MAX ||
+			    off > h->len)
 				continue;
 			snprintf(buf, 32, "end%u_name", i);
 			/* an abstract name starts with a NUL: '@' for each */
 			for (j = 0; j < e->name_len && j < 100; j++)
-				buf[32 + j] = e->name[j] ? (char)e->name[j] : '@';
+				buf[32 + j] = name[j] ? (char)name[j] : '@';
 			buf[32 + j] = '\0';
-			if (buf[32 + j - 1] == '@' && e->name[0])
+			if (buf[32 + j - 1] == '@' && name[0])
 				buf[32 + j - 1] = '\0';
 			if (e->so_flags & CKPT_UNIX_BOUND)
 				strcat(buf + 32, " (bound)");

@@ -478,7 +478,7 @@ TEST_F(image, message_lengths_that_do_not_add_up)
 	EXPECT_REJECTED(EINVAL, "end 0: messages of 9 bytes, not 8");
 	d->msg_len[1] = 5;
 	d->ends[0].nr_msgs = 3;
-	EXPECT_REJECTED(EINVAL, "3 messages of 8 bytes and paths of 0 and 0 bytes in");
+	EXPECT_REJECTED(EINVAL, "3 messages of 8 bytes, names and paths in");
 }
 
 TEST_F(image, bad_options)
@@ -502,14 +502,24 @@ TEST_F(image, bad_options)
 	EXPECT_REJECTED(EINVAL, "end 0: bad option");
 }
 
-/* The path of end @i of @s */
-static char *sock_path(struct ckpt_hdr_unix_sock *s, int i)
+#define PAD8(n)	(((n) + 7) / 8 * 8)
+
+/* The name of end @i of @s, after the data */
+static char *sock_name(struct ckpt_hdr_unix_sock *s, int i)
 {
 	unsigned int n = s->ends[0].nr_msgs + s->ends[1].nr_msgs;
 	char *p = (char *)&s->msg_len[(n + 1) / 2 * 2];
 
-	p += (s->ends[0].nr_bytes + s->ends[1].nr_bytes + 7) / 8 * 8;
-	return i ? p + (s->ends[0].path_len + 7) / 8 * 8 : p;
+	p += PAD8(s->ends[0].nr_bytes + s->ends[1].nr_bytes);
+	if (i)
+		p += PAD8(s->ends[0].name_len) + PAD8(s->ends[0].path_len);
+	return p;
+}
+
+/* And its path, after its name */
+static char *sock_path(struct ckpt_hdr_unix_sock *s, int i)
+{
+	return sock_name(s, i) + PAD8(s->ends[i].name_len);
 }
 
 TEST_F(image, a_listener_and_its_pending_connection)
@@ -522,7 +532,7 @@ TEST_F(image, a_listener_and_its_pending_connection)
 	EXPECT_EQ(3, l->backlog);
 	EXPECT_EQ(CKPT_UNIX_BOUND, l->ends[0].so_flags & CKPT_UNIX_BOUND);
 	EXPECT_EQ(sizeof(IMG_SOCK), l->ends[0].name_len);
-	EXPECT_STREQ(IMG_SOCK, (char *)l->ends[0].name);
+	EXPECT_STREQ(IMG_SOCK, sock_name(l, 0));
 	EXPECT_EQ(sizeof(IMG_SOCK), l->ends[0].path_len);
 	EXPECT_STREQ(IMG_SOCK, sock_path(l, 0));
 	EXPECT_EQ(CKPT_UNIX_PENDING, p->state);
@@ -542,10 +552,12 @@ TEST_F(image, bad_names_and_listeners)
 	EXPECT_EQ(0, validate(self, reason, sizeof(reason))) TH_LOG("%s", reason);
 	l->ends[0].name_len = 110;
 	EXPECT_REJECTED(EINVAL, "end 0: bad name");
+	l->ends[0].name_len = 16;
+	EXPECT_REJECTED(EINVAL, "names and paths in 248 bytes, not 240");
 	l->ends[0].name_len = sizeof(IMG_SOCK);
-	l->ends[0].name[sizeof(IMG_SOCK) - 1] = 'x';
+	sock_name(l, 0)[sizeof(IMG_SOCK) - 1] = 'x';
 	EXPECT_REJECTED(EINVAL, "end 0: bad name");
-	l->ends[0].name[sizeof(IMG_SOCK) - 1] = 0;
+	sock_name(l, 0)[sizeof(IMG_SOCK) - 1] = 0;
 	sock_path(l, 0)[0] = 't';
 	EXPECT_REJECTED(EINVAL, "end 0: bad path");
 	sock_path(l, 0)[0] = '/';
