@@ -30,6 +30,7 @@
 #include <linux/file.h>
 #include <linux/namei.h>
 #include <linux/net.h>
+#include <linux/pid_namespace.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -476,6 +477,14 @@ static int ckpt_unix_pending(struct ckpt_ctx *ctx, unsigned int fd,
 			goto out_free;
 		}
 	}
+	/* accept() gives the new socket its listener's SO_PASSCRED */
+	if (test_bit(SOCK_PASSCRED, &lsk->sk_socket->flags) &&
+	    skb_queue_len_lockless(&esk->sk_receive_queue)) {
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "fd %u: listening unix socket with SO_PASSCRED and messages queued to a connection not accepted yet: credentials in flight not supported yet",
+			       fd);
+		goto out_free;
+	}
 	if (skb_queue_len_lockless(&csk->sk_receive_queue)) {
 		ret = ckpt_err(ctx, -EINVAL,
 			       "fd %u: data queued to a connection not accepted yet",
@@ -753,6 +762,11 @@ static int ckpt_unix_check_name(struct ckpt_ctx *ctx,
 	if (memchr_inv(name + e->name_len, 0,
 		       ALIGN(e->name_len, 8) - e->name_len))
 		return ckpt_unix_bad(ctx, i, "name");
+	/* a name bind() did not give is an accepted socket's, its listener's */
+	if (e->name_len && !(e->so_flags & CKPT_UNIX_BOUND) &&
+	    (h->type == SOCK_DGRAM || (h->state != CKPT_UNIX_PAIR &&
+				       h->state != CKPT_UNIX_PEER_CLOSED)))
+		return ckpt_unix_bad(ctx, i, "name");
 	if (!e->name_len || !name[0]) {
 		/* none, or abstract: no socket file */
 		if (e->path_len ||
@@ -852,8 +866,9 @@ static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 			return ckpt_err(ctx, -EINVAL,
 					"unix socket record at offset %lld: end %u: messages of %llu bytes, not %llu",
 					ctx->rec_offset, i, sum, e[i].nr_bytes);
-		/* what the sender's buffer could have held */
-		if (e[i].nr_bytes && e[i].nr_bytes > 2 * (u64)e[!i].sndbuf)
+		/* what the sender's buffer could have held, skbs and all */
+		if (e[i].nr_msgs && e[i].nr_bytes +
+		    (u64)e[i].nr_msgs * SKB_TRUESIZE(0) > 2 * (u64)e[!i].sndbuf)
 			return ckpt_err(ctx, -EINVAL,
 					"unix socket record at offset %lld: end %u: %llu bytes queued, over the limit of a sender's buffer of %u",
 					ctx->rec_offset, i, e[i].nr_bytes,
@@ -865,6 +880,14 @@ static int ckpt_unix_check_rec(struct ckpt_ctx *ctx,
 	return 0;
 }
 
+/* Whether the caller may give a socket the buffer sizes and priority of @e */
+static bool ckpt_unix_bufs_ok(struct ckpt_unix_end *e)
+{
+	return (e->sndbuf <= 2 * (u64)READ_ONCE(sysctl_wmem_max) &&
+		e->rcvbuf <= 2 * (u64)READ_ONCE(sysctl_rmem_max) &&
+		e->priority <= CKPT_UNIX_PRIO_MAX) || capable(CAP_NET_ADMIN);
+}
+
 /* 0, or -EPERM with the reason if the caller may not set @e */
 static int ckpt_unix_may(struct ckpt_ctx *ctx, struct ckpt_unix_end *e,
 			 unsigned int i)
@@ -873,9 +896,7 @@ static int ckpt_unix_may(struct ckpt_ctx *ctx, struct ckpt_unix_end *e,
 	struct user_namespace *ns = current_user_ns();
 	const char *what = NULL;
 
-	if ((e->sndbuf > 2 * (u64)READ_ONCE(sysctl_wmem_max) ||
-	     e->rcvbuf > 2 * (u64)READ_ONCE(sysctl_rmem_max) ||
-	     e->priority > CKPT_UNIX_PRIO_MAX) && !capable(CAP_NET_ADMIN))
+	if (!ckpt_unix_bufs_ok(e))
 		what = "buffer sizes or priority need CAP_NET_ADMIN";
 	else if (!(e->so_flags & CKPT_UNIX_PEERCRED))
 		what = NULL;
@@ -915,6 +936,13 @@ static int ckpt_unix_peercred(struct ckpt_ctx *ctx, struct sock *sk,
 			pid = get_task_pid(ctx->root, PIDTYPE_PID);
 		else if (t && READ_ONCE(t->spid))
 			pid = get_pid(READ_ONCE(t->spid));
+		else if (e->peer_pid != task_tgid_vnr(current) &&
+			 !ns_capable(task_active_pid_ns(current)->user_ns,
+				     CAP_SYS_ADMIN))
+			/* as SCM_CREDENTIALS would let the caller claim */
+			return ckpt_err(ctx, -EPERM,
+					"unix socket file %u: its peer credentials name pid %d, outside the image: needs CAP_SYS_ADMIN",
+					e->objref, e->peer_pid);
 		else
 			pid = find_get_pid(e->peer_pid);
 		if (!pid)
@@ -1074,7 +1102,12 @@ static int ckpt_unix_name(struct ckpt_ctx *ctx, struct socket *sock,
 					e->objref, path);
 	}
 	if (!(e->so_flags & CKPT_UNIX_BOUND)) {
-		ret = ckpt_unix_set_addr(sock->sk, sun, len, &p);
+		if (e->path_len && !S_ISSOCK(d_inode(p.dentry)->i_mode))
+			ret = ckpt_err(ctx, -ECONNREFUSED,
+				       "unix socket file %u: %s is not a socket file",
+				       e->objref, path);
+		else
+			ret = ckpt_unix_set_addr(sock->sk, sun, len, &p);
 		goto out_put;
 	}
 	ret = security_socket_bind(sock, (struct sockaddr *)sun, len);
@@ -1346,6 +1379,12 @@ static int restore_unix_sock(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!ret && (h->state == CKPT_UNIX_PAIR ||
 		     h->state == CKPT_UNIX_PENDING))
 		ret = ckpt_unix_may(ctx, &h->ends[1], 1);
+	/* the closed peer's sndbuf bounds the queue: it is not set */
+	if (!ret && h->state == CKPT_UNIX_PEER_CLOSED &&
+	    !ckpt_unix_bufs_ok(&h->ends[1]))
+		ret = ckpt_err(ctx, -EPERM,
+			       "unix socket file %u: end 1: buffer sizes or priority need CAP_NET_ADMIN",
+			       h->ends[0].objref);
 	if (!ret && h->state == CKPT_UNIX_PENDING)
 		ret = ckpt_unix_listener_of(ctx, h, &lsk);
 	if (!ret && ckpt_restoring(ctx))

@@ -457,11 +457,14 @@ TEST_F(image, queue_over_its_limit)
 	/* 20000 bytes are more than a sender's buffer of 4608 holds */
 	s->ends[0].sndbuf = 4608;
 	EXPECT_REJECTED(EINVAL, "end 1: 20000 bytes queued, over the limit");
+	/* the queue's skbs count too */
 	s->ends[0].sndbuf = 10000;
+	EXPECT_REJECTED(EINVAL, "end 1: 20000 bytes queued, over the limit");
+	s->ends[0].sndbuf = 11000;
 	EXPECT_EQ(0, validate(self, reason, sizeof(reason))) TH_LOG("%s", reason);
 	s->ends[0].sndbuf = 4;
 	EXPECT_REJECTED(EINVAL, "end 0: bad buffer size");
-	s->ends[0].sndbuf = 10000;
+	s->ends[0].sndbuf = 11000;
 	s->ends[1].nr_bytes = 19999;
 	EXPECT_REJECTED(EINVAL, "end 1: messages of 20000 bytes, not 19999");
 	s->ends[1].nr_bytes = 20000;
