@@ -18,6 +18,10 @@
  *   blocked  a child blocked in mq_timedreceive() (60 s) on the empty
  *            /ckpt-wait; after SIGUSR1 the parent sends it "wake", and
  *            the child's exit status says whether it got it
+ *   sendblocked  a child blocked in mq_timedsend() (60 s) on the full
+ *            /ckpt-full (2 messages of 2); after SIGUSR1 the parent
+ *            receives one, the child's message goes in, and the parent
+ *            then receives the other two in order
  *   notify   /ckpt-notify with an mq_notify() registration (refused)
  *   unlinked /ckpt-gone open at fd 3 and mq_unlink()ed (refused)
  */
@@ -205,6 +209,50 @@ static int check_blocked(void)
 	return 0;
 }
 
+static int setup_sendblocked(void)
+{
+	struct timespec ts;
+	int q;
+
+	mq_unlink("/ckpt-full");
+	q = open_at("/ckpt-full", O_RDWR | O_CREAT | O_EXCL, 0600, 2, 16, 3);
+	if (q != 3 || mq_send(3, "one", 3, 1) || mq_send(3, "two", 3, 1))
+		return ckpt_report_fail("mq_open /ckpt-full");
+	child = fork();
+	if (child < 0)
+		return ckpt_report_fail("fork");
+	if (!child) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 60;
+		_exit(mq_timedsend(3, "three", 5, 1, &ts) != 0);
+	}
+	/* let it block */
+	usleep(200000);
+	return 0;
+}
+
+static int check_sendblocked(void)
+{
+	static const char *const want[] = { "one", "two", "three" };
+	struct mq_attr a;
+	char buf[16];
+	ssize_t n;
+	int i, status;
+
+	for (i = 0; i < 3; i++) {
+		n = mq_receive(3, buf, sizeof(buf), NULL);
+		if (n != (ssize_t)strlen(want[i]) || memcmp(buf, want[i], n))
+			return ckpt_report_fail("/ckpt-full messages");
+		if (i == 0 && (waitpid(child, &status, 0) != child ||
+			       !WIFEXITED(status) || WEXITSTATUS(status)))
+			return ckpt_report_fail("the blocked sender");
+	}
+	/* and sent once */
+	if (mq_getattr(3, &a) || a.mq_curmsgs)
+		return ckpt_report_fail("/ckpt-full after the messages");
+	return 0;
+}
+
 static int setup_notify(void)
 {
 	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL,
@@ -230,6 +278,7 @@ static void describe(const char *when)
 {
 	static const char *const names[] = {
 		"/ckpt-big", "/ckpt-small", "/ckpt-empty", "/ckpt-wait",
+		"/ckpt-full",
 	};
 	struct mq_attr a;
 	struct stat st;
@@ -277,6 +326,8 @@ int main(int argc, char **argv)
 		ret = setup_queues();
 	else if (!strcmp(what, "blocked"))
 		ret = setup_blocked();
+	else if (!strcmp(what, "sendblocked"))
+		ret = setup_sendblocked();
 	else if (!strcmp(what, "notify"))
 		ret = setup_notify();
 	else if (!strcmp(what, "unlinked"))
@@ -295,6 +346,8 @@ int main(int argc, char **argv)
 		ret = check_queues();
 	else if (!strcmp(what, "blocked"))
 		ret = check_blocked();
+	else if (!strcmp(what, "sendblocked"))
+		ret = check_sendblocked();
 	if (!ret)
 		ckpt_report("checks ok\n");
 	return ret;

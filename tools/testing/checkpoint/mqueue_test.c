@@ -49,6 +49,12 @@ TEST(a_receiver_blocked_on_an_empty_queue_goes_on)
 	round_trip(_metadata, "blocked", "/tmp/mt-blocked.out");
 }
 
+TEST(a_sender_blocked_on_a_full_queue_goes_on)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	round_trip(_metadata, "sendblocked", "/tmp/mt-sendblocked.out");
+}
+
 /* Checkpoint copies the messages: the original receives every one */
 TEST(checkpoint_leaves_the_messages_queued)
 {
